@@ -1,0 +1,118 @@
+//! Orchestration: compile a guide, write every output atomically.
+
+use crate::diag::Diagnostics;
+use crate::load::Guide;
+use crate::model::Plan;
+use crate::parse::Doc;
+use anyhow::{Context, Result};
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+
+/// Everything the renderers consume.
+pub struct Compiled {
+    pub guide: Guide,
+    pub docs: Vec<Doc>,
+    pub plan: Plan,
+    pub diagnostics: Diagnostics,
+}
+
+/// load → parse → extract → plan.
+pub fn compile(guide_path: &Path) -> Result<Compiled> {
+    let guide = crate::load::load(guide_path)?;
+    let docs: Vec<Doc> = guide
+        .chapters
+        .par_iter()
+        .map(|c| crate::parse::parse(&c.rel, &c.text))
+        .collect();
+    let mut diagnostics = guide.diagnostics.clone();
+    let extracted = crate::extract::extract(&guide, &docs);
+    diagnostics.extend(extracted.diagnostics.clone());
+    let plan = crate::plan::plan(&guide, extracted, &mut diagnostics);
+    Ok(Compiled {
+        guide,
+        docs,
+        plan,
+        diagnostics,
+    })
+}
+
+/// Options of `runbook build`.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    pub theme: Option<PathBuf>,
+}
+
+/// A file to write, relative to the output folder.
+pub struct OutFile {
+    pub path: PathBuf,
+    pub bytes: Vec<u8>,
+    pub executable: bool,
+}
+
+/// Render every output of a compiled guide.
+pub fn render_all(c: &Compiled, opts: &BuildOptions) -> Result<Vec<OutFile>> {
+    let mut files = vec![OutFile {
+        path: PathBuf::from("plan.json"),
+        bytes: crate::render::plan_json::render(&c.plan).into_bytes(),
+        executable: false,
+    }];
+    files.extend(crate::render::runbook::render_all(&c.plan));
+    files.extend(crate::render::site::render(c, opts.theme.as_deref())?);
+    files.extend(crate::render::ansible::render(&c.plan));
+    Ok(files)
+}
+
+/// Write the outputs into a fresh temporary folder beside `out`, then replace `out` with it.
+pub fn write_atomically(out: &Path, files: &[OutFile]) -> Result<()> {
+    let parent = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&parent)
+        .with_context(|| format!("cannot create {}", parent.display()))?;
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "out".into());
+    let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
+    if tmp.exists() {
+        std::fs::remove_dir_all(&tmp).ok();
+    }
+    let result = (|| -> Result<()> {
+        for f in files {
+            let p = tmp.join(&f.path);
+            if let Some(d) = p.parent() {
+                std::fs::create_dir_all(d)
+                    .with_context(|| format!("cannot create {}", d.display()))?;
+            }
+            std::fs::write(&p, &f.bytes)
+                .with_context(|| format!("cannot write {}", p.display()))?;
+            #[cfg(unix)]
+            if f.executable {
+                use std::os::unix::fs::PermissionsExt;
+                std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o755))?;
+            }
+        }
+        Ok(())
+    })();
+    if let Err(e) = result {
+        std::fs::remove_dir_all(&tmp).ok();
+        return Err(e);
+    }
+    let old = parent.join(format!(".{name}.old-{}", std::process::id()));
+    if out.exists() {
+        std::fs::rename(out, &old).with_context(|| format!("cannot replace {}", out.display()))?;
+    }
+    if let Err(e) = std::fs::rename(&tmp, out) {
+        // put the previous output back
+        if old.exists() {
+            std::fs::rename(&old, out).ok();
+        }
+        std::fs::remove_dir_all(&tmp).ok();
+        return Err(e).with_context(|| format!("cannot write {}", out.display()));
+    }
+    if old.exists() {
+        std::fs::remove_dir_all(&old).ok();
+    }
+    Ok(())
+}

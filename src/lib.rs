@@ -1,0 +1,18 @@
+//! runbook: compile a Korean Markdown install guide into a plan, per-node shell runbooks, a static
+//! site and an Ansible playbook.
+//!
+//! Pipeline (one module each): [`load`] → [`parse`] → [`extract`] → [`plan`] → [`render`].
+
+pub mod build;
+pub mod config;
+pub mod diag;
+pub mod extract;
+pub mod html;
+pub mod load;
+pub mod model;
+pub mod parse;
+pub mod plan;
+pub mod render;
+pub mod runtext;
+
+pub use build::{compile, Compiled};

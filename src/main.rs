@@ -1,0 +1,130 @@
+//! The `runbook` command line.
+
+use anyhow::{bail, Context, Result};
+use clap::{Parser, Subcommand};
+use runbook::build::{render_all, write_atomically, BuildOptions};
+use runbook::diag::Severity;
+use std::path::PathBuf;
+
+#[derive(Parser)]
+#[command(
+    name = "runbook",
+    version,
+    about = "Compile a Markdown install guide into a site and per-node runbooks"
+)]
+struct Cli {
+    #[command(subcommand)]
+    cmd: Cmd,
+}
+
+#[derive(Subcommand)]
+enum Cmd {
+    /// Build plan.json, runbooks, site and ansible into the output folder.
+    Build {
+        #[arg(long, default_value = "guide")]
+        guide: PathBuf,
+        #[arg(long, default_value = "out")]
+        out: PathBuf,
+        /// A theme folder overriding the default theme file by file.
+        #[arg(long)]
+        theme: Option<PathBuf>,
+    },
+    /// List the steps as a table.
+    List {
+        #[arg(long, default_value = "guide")]
+        guide: PathBuf,
+        #[arg(long)]
+        node: Option<String>,
+    },
+    /// Report diagnostics with file:line; exit 1 on errors.
+    Check {
+        #[arg(long, default_value = "guide")]
+        guide: PathBuf,
+    },
+}
+
+fn main() {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => std::process::exit(code),
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            std::process::exit(2);
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<i32> {
+    match cli.cmd {
+        Cmd::Build { guide, out, theme } => {
+            let c = runbook::compile(&guide)?;
+            for d in c.diagnostics.sorted() {
+                if d.severity >= Severity::Warning {
+                    eprintln!("{d}");
+                }
+            }
+            if c.diagnostics.errors() > 0 {
+                bail!(
+                    "{} error(s) in the guide; nothing written",
+                    c.diagnostics.errors()
+                );
+            }
+            let files = render_all(&c, &BuildOptions { theme })?;
+            write_atomically(&out, &files).with_context(|| format!("writing {}", out.display()))?;
+            eprintln!(
+                "built {} steps on {} node(s) in {} phase(s) into {}",
+                c.plan.steps.len(),
+                c.plan.nodes.len(),
+                c.plan.phases,
+                out.display()
+            );
+            Ok(0)
+        }
+        Cmd::List { guide, node } => {
+            let c = runbook::compile(&guide)?;
+            if let Some(n) = &node {
+                if !c.plan.nodes.contains(n) {
+                    bail!("no node named {n:?}; nodes: {}", c.plan.nodes.join(", "));
+                }
+            }
+            println!(
+                "{:<12} {:>5}  {:<20} {:<8} {:<50} SOURCE",
+                "ID", "PHASE", "NODES", "KIND", "TITLE"
+            );
+            for s in &c.plan.steps {
+                if let Some(n) = &node {
+                    if !s.nodes.contains(n) {
+                        continue;
+                    }
+                }
+                let title: String = s.title.chars().take(48).collect();
+                let sel = if s.selected() { "" } else { " (not selected)" };
+                println!(
+                    "{:<12} {:>5}  {:<20} {:<8} {:<50} {}{}",
+                    s.id,
+                    s.phase,
+                    s.nodes.join(","),
+                    s.kind.as_str(),
+                    title,
+                    s.source,
+                    sel
+                );
+            }
+            Ok(0)
+        }
+        Cmd::Check { guide } => {
+            let c = runbook::compile(&guide)?;
+            for d in c.diagnostics.sorted() {
+                println!("{d}");
+            }
+            println!(
+                "{} error(s), {} warning(s); {} steps, {} node(s)",
+                c.diagnostics.errors(),
+                c.diagnostics.warnings(),
+                c.plan.steps.len(),
+                c.plan.nodes.len()
+            );
+            Ok(if c.diagnostics.errors() > 0 { 1 } else { 0 })
+        }
+    }
+}
