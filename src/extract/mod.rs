@@ -16,6 +16,11 @@ pub struct Extracted {
     pub diagnostics: Diagnostics,
 }
 
+pub mod nodes;
+pub mod prompt;
+pub mod shell;
+pub mod vars;
+
 pub fn extract(guide: &Guide, docs: &[Doc]) -> Extracted {
     let _ = (guide, docs);
     Extracted::default()

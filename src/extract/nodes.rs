@@ -1,0 +1,276 @@
+//! Node names: recognise them in headings, prose and prompts (also misspelt or in Korean), and
+//! read where a passage says its commands run.
+
+use regex::Regex;
+use std::sync::OnceLock;
+
+/// Role words that name nodes in install guides.
+pub const ROLES: &[&str] = &[
+    "controller", "compute", "network", "storage", "master", "worker", "deploy", "registry", "ceph",
+    "monitoring", "block", "object", "database", "infra", "bastion", "loadbalancer", "gateway",
+];
+
+const KOREAN: &[(&str, &str)] = &[
+    ("컨트롤러", "controller"),
+    ("컨트롤", "controller"),
+    ("컴퓨트", "compute"),
+    ("컴퓨팅", "compute"),
+    ("네트워크", "network"),
+    ("스토리지", "storage"),
+    ("마스터", "master"),
+    ("워커", "worker"),
+    ("작업자", "worker"),
+    ("배포", "deploy"),
+];
+
+const ALL_WORDS: &[&str] = &["all", "모든", "전체", "각", "every", "both", "모두", "양쪽"];
+
+/// What a name denotes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Canon {
+    All,
+    Node(String),
+}
+
+fn levenshtein(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for i in 1..=a.len() {
+        let mut cur = vec![i; b.len() + 1];
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// A role word, allowing small misspellings (`Contorller`) and trailing digits (`compute1`).
+pub fn role(word: &str) -> Option<&'static str> {
+    let w = word.trim().to_lowercase();
+    for (k, v) in KOREAN {
+        if w.starts_with(k) {
+            return Some(v);
+        }
+    }
+    let stem = w.trim_end_matches(|c: char| c.is_ascii_digit()).trim_end_matches(['-', '_']);
+    if stem.is_empty() {
+        return None;
+    }
+    if let Some(r) = ROLES.iter().find(|r| **r == stem) {
+        return Some(r);
+    }
+    if stem.len() >= 6 {
+        let limit = if stem.len() >= 8 { 2 } else { 1 };
+        if let Some(r) = ROLES
+            .iter()
+            .filter(|r| r.len() >= 6)
+            .find(|r| levenshtein(stem, r) <= limit)
+        {
+            return Some(r);
+        }
+    }
+    None
+}
+
+/// Canonical node for a label such as a prompt's host or role (`nasa-master`, `compute1`,
+/// `Contorller`, `All`), or `None` when it names nothing recognisable.
+pub fn canon_label(label: &str, known: &[String]) -> Option<Canon> {
+    let l = label.trim().to_lowercase();
+    if l.is_empty() {
+        return None;
+    }
+    let first = l.split_whitespace().next().unwrap_or("");
+    if ALL_WORDS.contains(&first) {
+        return Some(Canon::All);
+    }
+    if let Some(k) = known.iter().find(|k| **k == l) {
+        return Some(Canon::Node(k.clone()));
+    }
+    if let Some(r) = role(&l) {
+        return Some(Canon::Node(r.to_string()));
+    }
+    // host names: parts split on - _ . (`nasa-master`, `k8s-worker-1`)
+    for part in l.split(['-', '_', '.']) {
+        if let Some(k) = known.iter().find(|k| **k == part) {
+            return Some(Canon::Node(k.clone()));
+        }
+        if let Some(r) = role(part) {
+            return Some(Canon::Node(r.to_string()));
+        }
+    }
+    None
+}
+
+/// Canonical node for a prompt label: like [`canon_label`], but an unknown plain word names a node
+/// of its own (`(Registry)#`, `[root@myhost ~]#`).
+pub fn canon_prompt(label: &str, known: &[String]) -> Vec<Canon> {
+    let mut out = Vec::new();
+    for part in label.split([',', '/', '&']) {
+        let p = part.trim().trim_end_matches(" node").trim_end_matches(" Node");
+        let p = p.split_whitespace().next().unwrap_or("");
+        if p.is_empty() {
+            continue;
+        }
+        if let Some(c) = canon_label(p, known) {
+            out.push(c);
+        } else if p.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+            && p.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+        {
+            let w = p.to_lowercase();
+            if w != "root" && w != "localhost" && w != "chroot" {
+                out.push(Canon::Node(w));
+            }
+        }
+    }
+    out
+}
+
+fn mention_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        Regex::new(r"(?i)([A-Za-z][A-Za-z0-9_-]*|[가-힣]+)\s*(?:nodes?|노드|node들|서버|호스트)")
+            .expect("static regex")
+    })
+}
+
+fn list_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        Regex::new(r"(?i)\b([A-Za-z][A-Za-z0-9_-]*)((?:\s*(?:,|/|와|과|및|and|&)\s*[A-Za-z][A-Za-z0-9_-]*)+)\s*(?:(?:모든\s*)?(?:nodes?|노드)|에서|모두|\))")
+            .expect("static regex")
+    })
+}
+
+fn all_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        Regex::new(r"(?i)(모든|전체|각)\s*(?:노드|node|서버|호스트|vm)|\ball\s*nodes?\b|\(all\)|^all$|모든\s*node|양쪽\s*노드|\b(?:master|마스터)\s*,\s*node1\s*,\s*node2\s*모두")
+            .expect("static regex")
+    })
+}
+
+fn word_at_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| Regex::new(r"(?i)([A-Za-z][A-Za-z0-9_-]*|[가-힣]+?)(?:\s*(?:노드|node))?\s*에서").expect("static regex"))
+}
+
+/// Node names mentioned in a text (`Controller 노드`, `(Compute, Network Node)`, `master에서`),
+/// canonical, in order; `All` when the text speaks of every node.
+pub fn mentions(text: &str, known: &[String]) -> Vec<Canon> {
+    let mut out: Vec<(usize, Canon)> = Vec::new();
+    let lower_guard = |w: &str| -> Option<Canon> {
+        match canon_label(w, known) {
+            Some(Canon::Node(n)) => Some(Canon::Node(n)),
+            Some(Canon::All) => Some(Canon::All),
+            None => None,
+        }
+    };
+    for m in all_re().find_iter(text) {
+        out.push((m.start(), Canon::All));
+    }
+    for c in list_re().captures_iter(text) {
+        let m = c.get(0).expect("group 0");
+        let mut words = vec![c[1].to_string()];
+        for w in c[2].split([',', '/', '&']) {
+            for w2 in w.split(['와', '과', '및']) {
+                let t = w2.trim().trim_start_matches("and ").trim();
+                if !t.is_empty() {
+                    words.push(t.to_string());
+                }
+            }
+        }
+        let canon: Vec<Canon> = words.iter().filter_map(|w| lower_guard(w)).collect();
+        if canon.len() == words.len() {
+            for (i, c) in canon.into_iter().enumerate() {
+                out.push((m.start() + i, c));
+            }
+        }
+    }
+    for c in mention_re().captures_iter(text) {
+        let m = c.get(1).expect("group 1");
+        if let Some(cn) = lower_guard(m.as_str()) {
+            out.push((m.start(), cn));
+        }
+    }
+    for c in word_at_re().captures_iter(text) {
+        let m = c.get(1).expect("group 1");
+        if let Some(cn) = lower_guard(m.as_str()) {
+            out.push((m.start(), cn));
+        }
+    }
+    out.sort_by_key(|(p, _)| *p);
+    let mut res: Vec<Canon> = Vec::new();
+    for (_, c) in out {
+        if !res.contains(&c) {
+            res.push(c);
+        }
+    }
+    res
+}
+
+/// Does a prose line state where the following commands run?
+/// (`**Controller 노드에서 진행**`, `Controller와 Compute 모든 노드에서 진행`, `master에서만 실행`)
+pub fn is_scope_line(text: &str) -> bool {
+    static R: OnceLock<Regex> = OnceLock::new();
+    let r = R.get_or_init(|| {
+        Regex::new(r"(에서|모두|모든|해당|동일하게|공통|only|on\s+(?:the\s+)?(?:all\s+)?\w+\s+nodes?)").expect("static regex")
+    });
+    let t = text.trim();
+    t.chars().count() <= 90 && r.is_match(t)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn k() -> Vec<String> {
+        vec!["controller".into(), "compute".into()]
+    }
+
+    fn n(s: &str) -> Canon {
+        Canon::Node(s.into())
+    }
+
+    #[test]
+    fn roles_and_misspellings() {
+        assert_eq!(role("Contorller"), Some("controller"));
+        assert_eq!(role("compute1"), Some("compute"));
+        assert_eq!(role("컨트롤러"), Some("controller"));
+        assert_eq!(role("node"), None);
+        assert_eq!(canon_label("nasa-master", &[]), Some(n("master")));
+        assert_eq!(canon_label("All", &[]), Some(Canon::All));
+    }
+
+    #[test]
+    fn mentions_in_text() {
+        assert_eq!(mentions("### Controller Node", &k()), vec![n("controller")]);
+        assert_eq!(mentions("### 다른 노드들(Compute Node)", &k()), vec![n("compute")]);
+        assert_eq!(mentions("1-1. (모든 노드 해당) - 호스트", &k()), vec![Canon::All]);
+        assert_eq!(mentions("설치 및 구성(Compute Node)", &k()), vec![n("compute")]);
+        assert_eq!(mentions("**Controller 노드에서 진행**", &k()), vec![n("controller")]);
+        assert_eq!(
+            mentions("Controller와 Compute 모든 노드에서 진행", &k()),
+            vec![n("controller"), n("compute"), Canon::All]
+        );
+        assert_eq!(mentions("master에서만 실행", &k()), vec![n("master")]);
+        assert_eq!(
+            mentions("2-2. (Compute, Network Node) - NTP", &k()),
+            vec![n("compute"), n("network")]
+        );
+        assert_eq!(mentions("컨트롤러 노드는 최소한 두 개의", &k()), vec![n("controller")]);
+        assert!(mentions("각 노드마다 최소 하나", &k()).contains(&Canon::All));
+        assert!(is_scope_line("Controller 노드에서 진행"));
+        assert!(!is_scope_line("컨트롤러 노드는 최소한 두 개의 네트워크 인터페이스 카드를 필요로 합니다."));
+    }
+
+    #[test]
+    fn prompt_labels() {
+        assert_eq!(canon_prompt("Network, Compute", &k()), vec![n("network"), n("compute")]);
+        assert_eq!(canon_prompt("Registry", &k()), vec![n("registry")]);
+        assert_eq!(canon_prompt("Deploy / chroot", &k()), vec![n("deploy")]);
+        assert_eq!(canon_prompt("myhost", &k()), vec![n("myhost")]);
+    }
+}
