@@ -41,7 +41,8 @@
 #
 # Noise left out of changed/snapshot unless --all: /tmp /var/tmp /run /var/run /var/log/runbook
 # /var/lib/runbook /var/lib/stubs /var/log/stubs /opt/runbook-stubs /opt/runbook-input
-# /root/.bash_history /proc /sys /dev /var/cache/ldconfig, and DIR itself when it lies below /.
+# /root/.bash_history /proc /sys /dev /var/cache/ldconfig /var/lib/mysql/mysql.sock (a --mysql
+# mount point), and DIR itself when it lies below /.
 # Use --exclude PATH for more.
 set -euo pipefail
 
@@ -51,7 +52,7 @@ STUBS_SRC="$HARNESS/stubs"
 SANDBOX_PATH=/opt/runbook-stubs/bin:/usr/sbin:/usr/bin:/sbin:/bin
 NOISE=(/tmp /var/tmp /run /var/run /var/log/runbook /var/lib/runbook /var/lib/stubs
   /var/log/stubs /opt/runbook-stubs /opt/runbook-input /root/.bash_history /proc /sys /dev
-  /var/cache/ldconfig)
+  /var/cache/ldconfig /var/lib/mysql/mysql.sock)
 
 die() { echo "sandbox.sh: $*" >&2; exit 2; }
 
@@ -170,17 +171,22 @@ sandbox_init() {
   local cmd=(chroot "$m" /usr/bin/env -i "PATH=$SANDBOX_PATH" HOME=/root USER=root LOGNAME=root
     SHELL=/bin/bash LANG=C.UTF-8 TERM=dumb RUNBOOK_SANDBOX=1 "${envs[@]}"
     /bin/sh -c 'cd "$1" || exit 2; shift; exec "$@"' sandbox-cwd "$cwd" "$@")
-  local rc=0
-  if [ -n "$timeout_s" ]; then
-    "${cmd[@]}" &
-    local child=$!
-    ( sleep "$timeout_s"; kill -KILL -1 ) &
-    wait "$child" || rc=$?
-  elif [ "$stdin" = 1 ]; then
-    "${cmd[@]}" || rc=$?
+  local rc=0 child
+  # CMD gets the real stderr (fd 4); this shell's own stderr goes to /dev/null before the wait,
+  # so that bash's "Killed" job report does not end up in the caller's stderr.
+  exec 4>&2
+  if [ "$stdin" = 1 ]; then
+    exec 3<&0
+    "${cmd[@]}" <&3 2>&4 3<&- 4>&- &
   else
-    "${cmd[@]}" </dev/null || rc=$?
+    "${cmd[@]}" </dev/null 2>&4 3<&- 4>&- &
   fi
+  child=$!
+  if [ -n "$timeout_s" ]; then
+    ( sleep "$timeout_s"; kill -KILL -1 ) </dev/null >/dev/null 2>&1 &
+  fi
+  exec 2>/dev/null
+  wait "$child" || rc=$?
   exit "$rc"
 }
 
