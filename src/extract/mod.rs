@@ -1,4 +1,22 @@
 //! Extract stage: steps, nodes, variables and networks from the parsed chapters.
+//!
+//! [`discover`] finds the nodes and declared variables over the whole guide first; [`walk`] then
+//! reads each chapter block by block with the heading path, node scope and file context in mind;
+//! [`resolve`] settles each step's nodes from its signals; [`steps`] builds the model's steps.
+
+pub mod annotate;
+pub mod block;
+pub mod discover;
+pub mod files;
+pub mod network;
+pub mod nodes;
+pub mod prompt;
+pub mod prose;
+pub mod resolve;
+pub mod shell;
+pub mod steps;
+pub mod vars;
+pub mod walk;
 
 use crate::diag::Diagnostics;
 use crate::load::Guide;
@@ -16,12 +34,26 @@ pub struct Extracted {
     pub diagnostics: Diagnostics,
 }
 
-pub mod nodes;
-pub mod prompt;
-pub mod shell;
-pub mod vars;
-
 pub fn extract(guide: &Guide, docs: &[Doc]) -> Extracted {
-    let _ = (guide, docs);
-    Extracted::default()
+    let mut diags = Diagnostics::default();
+    let found = discover::discover(guide, docs, &mut diags);
+    let mut raw = Vec::new();
+    let mut first_options = std::collections::HashMap::new();
+    for doc in docs {
+        walk::walk(doc, &found, guide, &mut first_options, &mut raw, &mut diags);
+    }
+    let steps = resolve::resolve(raw, &found, &mut diags);
+    let variables = discover::variables(guide, &found, &steps);
+    let networks = network::networks(guide, docs, &found.nodes, &steps);
+    for (name, line) in &found.undeclared_options {
+        diags.note(line.clone(), format!("no option {name:?} selected in runbook.toml: only its first alternative runs"));
+    }
+    Extracted {
+        title: found.title.clone(),
+        nodes: found.nodes.clone(),
+        steps,
+        variables,
+        networks,
+        diagnostics: diags,
+    }
 }

@@ -104,6 +104,8 @@ fn verify_re() -> &'static Regex {
             r"ss\s+-\w+|netstat\s+-\w+|ps\s|ps$|cat\s|less\s|tail\s|head\s|grep\s|egrep\s|ls\b|which\s|id\b|getent\s|",
             r"virsh\s+(?:list|dominfo)|docker\s+(?:ps|images|info|version)\b|rabbitmqctl\s+(?:list_\w+|status)\b|",
             r"curl\s+(?:-s\s+|-I\s+|-v\s+)*https?://\S+$|wc\s|mysql\s+.*-e\s+.(?:show|select)\b|ovs-vsctl\s+show|brctl\s+show|",
+            r"sysctl\s+(?:-a|[a-z][\w.-]*(?:\s+[a-z][\w.-]*)*)$|ip\s+netns(?:\s+list)?$|[a-z]+-status\s+upgrade\s+check|",
+            r"(?:su\s+-s\s+\S+\s+-c\s+.)?nova-manage\s+cell_v2\s+list_\w+|curl\s+.*-o\s+/dev/null\s.*https?://\S+$|",
             r"(?:sudo\s+)?ceph-volume\s+lvm\s+list|virt-host-validate|(?:yum|dnf)\s+(?:repolist|list|info|search)\b|apt\s+(?:list|show|search)\b|rpm\s+-q)"
         ))
         .expect("static regex")

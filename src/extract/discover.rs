@@ -1,0 +1,300 @@
+//! Whole-guide facts found before the walk: the title, the nodes (config, or inferred from
+//! headings, prose and prompts), declared variables (the passwords table, the config).
+
+use super::nodes::{self, Canon};
+use super::prompt::{self, Prompt};
+use super::shell;
+use crate::diag::Diagnostics;
+use crate::load::Guide;
+use crate::model::{NodeValue, Source, Step, Variable};
+use crate::parse::{BlockKind, Doc};
+use std::collections::{BTreeMap, HashMap};
+
+#[derive(Debug, Clone, Default)]
+pub struct Found {
+    pub title: String,
+    pub nodes: Vec<String>,
+    /// Roles the text says are hosted on another node (`network` → `controller`).
+    pub aliases: HashMap<String, String>,
+    /// Declared variables: name → (description, secret).
+    pub declared: BTreeMap<String, (String, bool)>,
+    /// Selected alternatives: option name → value (config, else the first seen).
+    pub options: BTreeMap<String, String>,
+    pub undeclared_options: Vec<(String, Source)>,
+}
+
+impl Found {
+    pub fn is_declared(&self, name: &str) -> bool {
+        self.declared.contains_key(name)
+    }
+    /// The node a canonical name stands for (after aliases), if it is one of the guide's nodes.
+    pub fn node(&self, n: &str) -> Option<String> {
+        let n = self.aliases.get(n).map(String::as_str).unwrap_or(n);
+        self.nodes.iter().find(|k| *k == n).cloned()
+    }
+    /// Nodes named by canonical signals (`All` → every node).
+    pub fn expand(&self, cs: &[Canon]) -> Vec<String> {
+        let mut out = Vec::new();
+        for c in cs {
+            match c {
+                Canon::All => return self.nodes.clone(),
+                Canon::Node(n) => {
+                    if let Some(k) = self.node(n) {
+                        if !out.contains(&k) {
+                            out.push(k);
+                        }
+                    }
+                }
+            }
+        }
+        // keep the guide's node order
+        self.nodes.iter().filter(|n| out.contains(n)).cloned().collect()
+    }
+}
+
+pub fn discover(guide: &Guide, docs: &[Doc], diags: &mut Diagnostics) -> Found {
+    let mut f = Found::default();
+    f.title = guide.config.title.clone().unwrap_or_default();
+    if f.title.is_empty() {
+        f.title = docs
+            .iter()
+            .flat_map(|d| d.blocks.iter())
+            .find_map(|b| match &b.kind {
+                BlockKind::Heading { level: 1, text } => Some(text.clone()),
+                _ => None,
+            })
+            .or_else(|| docs.iter().flat_map(|d| d.blocks.iter()).find_map(|b| match &b.kind {
+                BlockKind::Heading { text, .. } => Some(text.clone()),
+                _ => None,
+            }))
+            .unwrap_or_else(|| "설치 안내서".to_string());
+    }
+    // nodes
+    if !guide.config.nodes.is_empty() {
+        f.nodes = guide.config.nodes.iter().map(|n| n.name.to_ascii_lowercase()).collect();
+        for n in &guide.config.nodes {
+            for a in &n.aliases {
+                f.aliases.insert(a.to_ascii_lowercase(), n.name.to_ascii_lowercase());
+            }
+        }
+    } else {
+        infer_nodes(docs, &mut f);
+    }
+    // declared variables: tables whose first column holds UPPER_SNAKE names
+    for d in docs {
+        let mut heading = String::new();
+        for b in &d.blocks {
+            match &b.kind {
+                BlockKind::Heading { text, .. } => heading = text.clone(),
+                BlockKind::Table { rows } => {
+                    let secret_table = ["보안", "암호", "비밀번호", "패스워드", "password", "secret"]
+                        .iter()
+                        .any(|w| heading.to_lowercase().contains(w));
+                    for row in rows.iter().skip(1) {
+                        let name = row.first().map(|s| s.trim().trim_matches('`')).unwrap_or("");
+                        let is_name = name.len() >= 3
+                            && name.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+                            && name.chars().next().is_some_and(|c| c.is_ascii_uppercase());
+                        if is_name {
+                            let desc = row.get(1).cloned().unwrap_or_default();
+                            let secret = super::vars::is_secret(name) || secret_table;
+                            f.declared.insert(name.to_string(), (desc, secret));
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    for (name, v) in &guide.config.variables {
+        let e = f.declared.entry(name.clone()).or_insert((String::new(), super::vars::is_secret(name)));
+        if let Some(d) = &v.description {
+            e.0 = d.clone();
+        }
+        if let Some(s) = v.secret {
+            e.1 = s;
+        }
+    }
+    for vars in guide.config.nodes_vars.values() {
+        for name in vars.keys() {
+            f.declared.entry(name.clone()).or_insert((String::new(), false));
+        }
+    }
+    f.options = guide.config.options.clone();
+    let _ = diags;
+    f
+}
+
+/// Infer nodes from prompts, headings, scope lines and "X 노드" mentions, in order of first
+/// appearance; a name only mentioned once in passing prose is not a node.
+fn infer_nodes(docs: &[Doc], f: &mut Found) {
+    // (name, first position, strong signals, weak mentions)
+    let mut seen: Vec<(String, usize, usize, usize)> = Vec::new();
+    let mut pos = 0usize;
+    let add = |name: &str, strong: bool, pos: usize, seen: &mut Vec<(String, usize, usize, usize)>| {
+        if let Some(e) = seen.iter_mut().find(|e| e.0 == name) {
+            if strong {
+                e.2 += 1;
+            } else {
+                e.3 += 1;
+            }
+        } else {
+            seen.push((name.to_string(), pos, usize::from(strong), usize::from(!strong)));
+        }
+    };
+    let empty: Vec<String> = Vec::new();
+    for d in docs {
+        for b in &d.blocks {
+            pos += 1;
+            match &b.kind {
+                BlockKind::Heading { text, .. } => {
+                    for c in nodes::mentions(text, &empty) {
+                        if let Canon::Node(n) = c {
+                            add(&n, true, pos, &mut seen);
+                        }
+                    }
+                }
+                BlockKind::Para { text, .. } => {
+                    let strong = nodes::is_scope_line(text);
+                    for c in nodes::mentions(text, &empty) {
+                        if let Canon::Node(n) = c {
+                            add(&n, strong, pos, &mut seen);
+                        }
+                    }
+                    if b.in_quote {
+                        for line in text.lines() {
+                            prompt_nodes(line, &mut |n| add(n, true, pos, &mut seen));
+                        }
+                    }
+                }
+                BlockKind::Code { content, .. } => {
+                    for line in content.lines() {
+                        prompt_nodes(line, &mut |n| add(n, true, pos, &mut seen));
+                    }
+                }
+                BlockKind::Html { text } => {
+                    if text.contains("figcaption") {
+                        for c in nodes::mentions(text, &empty) {
+                            if let Canon::Node(n) = c {
+                                add(&n, true, pos, &mut seen);
+                            }
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    seen.sort_by_key(|e| e.1);
+    f.nodes = seen
+        .iter()
+        .filter(|(_, _, strong, weak)| *strong > 0 || *weak >= 2)
+        .map(|e| e.0.clone())
+        .collect();
+    // "Node 01 : Controller Node, Network Node" — roles hosted together run on the first role
+    for d in docs {
+        for b in &d.blocks {
+            if let BlockKind::Para { text, .. } = &b.kind {
+                for line in text.lines() {
+                    let Some((_, rhs)) = line.split_once(':') else { continue };
+                    let roles: Vec<String> = nodes::mentions(rhs, &f.nodes)
+                        .into_iter()
+                        .filter_map(|c| match c {
+                            Canon::Node(n) => Some(n),
+                            Canon::All => None,
+                        })
+                        .collect();
+                    if roles.len() >= 2 {
+                        // the role with the most signals names the machine
+                        let main = roles
+                            .iter()
+                            .max_by_key(|r| seen.iter().find(|e| &e.0 == *r).map(|e| e.2).unwrap_or(0))
+                            .cloned()
+                            .unwrap_or_default();
+                        for r in &roles {
+                            if r != &main && !f.aliases.contains_key(r) {
+                                // a role hosted on several machines stays a node of its own
+                                let elsewhere = docs.iter().flat_map(|d| d.blocks.iter()).any(|b2| {
+                                    matches!(&b2.kind, BlockKind::Para { text: t2, .. } if t2.lines().any(|l2| {
+                                        l2 != line && l2.split_once(':').is_some_and(|(_, r2)| {
+                                            let m = nodes::mentions(r2, &f.nodes);
+                                            m.len() >= 2 && m.contains(&Canon::Node(r.clone()))
+                                        })
+                                    }))
+                                });
+                                if !elsewhere {
+                                    f.aliases.insert(r.clone(), main.clone());
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    let aliases = f.aliases.clone();
+    f.nodes.retain(|n| !aliases.contains_key(n));
+}
+
+fn prompt_nodes(line: &str, add: &mut dyn FnMut(&str)) {
+    if let Some(p) = prompt::strip(line, &|_| false, &shell::is_command) {
+        if let Prompt::Shell { label: Some(l), .. } = p.prompt {
+            for c in nodes::canon_prompt(&l, &[]) {
+                if let Canon::Node(n) = c {
+                    add(&n);
+                }
+            }
+        }
+    }
+}
+
+/// The plan's variables: every name a step uses, with descriptions and config values.
+pub fn variables(guide: &Guide, f: &Found, steps: &[Step]) -> Vec<Variable> {
+    let mut names: Vec<String> = Vec::new();
+    for s in steps {
+        for v in &s.variables {
+            if !names.contains(v) {
+                names.push(v.clone());
+            }
+        }
+    }
+    names
+        .into_iter()
+        .map(|name| {
+            let (desc, secret) = f
+                .declared
+                .get(&name)
+                .cloned()
+                .unwrap_or_else(|| (String::new(), super::vars::is_secret(&name)));
+            let cfg = guide.config.variables.get(&name);
+            let value = if secret { None } else { cfg.and_then(|c| c.value.clone()) };
+            let per_node = guide
+                .config
+                .nodes_vars
+                .iter()
+                .filter_map(|(node, vars)| {
+                    vars.get(&name).map(|v| NodeValue {
+                        node: node.to_ascii_lowercase(),
+                        value: v.clone(),
+                    })
+                })
+                .collect();
+            let description = if desc.is_empty() {
+                if secret {
+                    format!("{name} 비밀 값")
+                } else {
+                    format!("{name} 값")
+                }
+            } else {
+                desc
+            };
+            Variable {
+                name,
+                secret,
+                description,
+                value,
+                per_node,
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,129 @@
+//! Settle each step's nodes from its signals. The explicit and specific signal wins: an
+//! annotation, then a switch inside the block or its caption, then the prompt when it narrows the
+//! section's scope. When a prompt contradicts the section, the guide's own facts decide (where
+//! the packages, services and files it touches were set up), and `check` warns.
+
+use super::discover::Found;
+use super::nodes::Canon;
+use super::steps::RawStep;
+use crate::diag::Diagnostics;
+use crate::model::{Kind, Step};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// What each node was given so far: packages installed, services enabled, files edited.
+#[derive(Default)]
+struct Facts {
+    owner: BTreeMap<String, BTreeSet<String>>,
+}
+
+impl Facts {
+    fn learn(&mut self, s: &Step) {
+        let mut things = Vec::new();
+        if let Some(p) = &s.path {
+            things.push(p.clone());
+        }
+        if matches!(s.kind, Kind::Command) {
+            for line in s.run.lines() {
+                let words: Vec<&str> = line.split_whitespace().collect();
+                if let Some(i) = words.iter().position(|w| *w == "install" || *w == "enable") {
+                    for w in &words[i + 1..] {
+                        if !w.starts_with('-') {
+                            things.push(w.trim_end_matches(".service").to_string());
+                        }
+                    }
+                }
+            }
+        }
+        for t in things {
+            let e = self.owner.entry(t).or_default();
+            for n in &s.nodes {
+                e.insert(n.clone());
+            }
+        }
+    }
+
+    /// Votes for each candidate node set: things the step touches that belong only to it.
+    fn votes(&self, s: &Step, set: &[String]) -> usize {
+        let text = format!("{} {}", s.run, s.path.as_deref().unwrap_or(""));
+        let words: BTreeSet<&str> = text
+            .split(|c: char| c.is_whitespace() || c == '"' || c == '\'' || c == ';')
+            .map(|w| w.trim_end_matches(".service"))
+            .collect();
+        self.owner
+            .iter()
+            .filter(|(thing, owners)| {
+                words.contains(thing.as_str()) && !owners.is_empty() && owners.iter().all(|o| set.contains(o))
+            })
+            .count()
+    }
+}
+
+pub fn resolve(raw: Vec<RawStep>, found: &Found, diags: &mut Diagnostics) -> Vec<Step> {
+    let mut facts = Facts::default();
+    let mut out = Vec::with_capacity(raw.len());
+    for r in raw {
+        let mut step = r.step;
+        let sig = r.signals;
+        let scope: Option<Vec<String>> = sig.scope.as_ref().map(|(c, _)| found.expand(c));
+        let scope_all = sig.scope.as_ref().is_some_and(|(c, _)| c.contains(&Canon::All));
+        let prompt = found.expand(&sig.prompt);
+        let prompt_all = sig.prompt.contains(&Canon::All);
+        let nodes: Vec<String> = if let Some(a) = &sig.annotation {
+            found.nodes.iter().filter(|n| a.contains(n)).cloned().collect()
+        } else if let Some(l) = sig.local.as_ref().map(|l| found.expand(l)).filter(|l| !l.is_empty()) {
+            l
+        } else if prompt_all {
+            found.nodes.clone()
+        } else if !prompt.is_empty() {
+            match &scope {
+                Some(s) if !s.is_empty() && !scope_all && !prompt.iter().all(|p| s.contains(p)) => {
+                    // the prompt contradicts the section: the guide's facts decide
+                    let vp = facts.votes(&step, &prompt);
+                    let vs = facts.votes(&step, s);
+                    let (src, _) = sig.scope.as_ref().map(|(_, src)| (src.clone(), ())).unwrap_or((step.source.clone(), ()));
+                    if vp > vs {
+                        diags.warn(
+                            step.source.clone(),
+                            format!(
+                                "prompt says {} but the section ({}) says {}; what the step touches was set up on {}: running it there",
+                                prompt.join(","),
+                                src,
+                                s.join(","),
+                                prompt.join(",")
+                            ),
+                        );
+                        prompt.clone()
+                    } else {
+                        diags.warn(
+                            step.source.clone(),
+                            format!(
+                                "prompt says {} but the section ({}) says {}: running it on {}",
+                                prompt.join(","),
+                                src,
+                                s.join(","),
+                                s.join(",")
+                            ),
+                        );
+                        s.clone()
+                    }
+                }
+                _ => prompt,
+            }
+        } else if let Some(h) = sig.hint.as_ref().map(|h| found.expand(h)).filter(|h| !h.is_empty()) {
+            h
+        } else if let Some(s) = scope.filter(|s| !s.is_empty()) {
+            s
+        } else {
+            found.nodes.clone()
+        };
+        step.nodes = if nodes.is_empty() { found.nodes.clone() } else { nodes };
+        if step.nodes.is_empty() {
+            step.nodes = vec!["localhost".to_string()];
+        }
+        if step.selected() {
+            facts.learn(&step);
+        }
+        out.push(step);
+    }
+    out
+}

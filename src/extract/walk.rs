@@ -1,0 +1,700 @@
+//! Walk one chapter block by block, keeping the heading path, the node scope (headings and scope
+//! lines, cleared by the next heading of the same or a higher level), the alternative in force,
+//! the file the prose names, and pending annotations; emit raw steps with their node signals.
+
+use super::annotate::{self, Annotation};
+use super::block::{self, BlockCtx, SegKind, Segment};
+use super::discover::Found;
+use super::files::{self, Intent};
+use super::nodes::{self, Canon};
+use super::prose::{self, Action};
+use super::shell::Effect;
+use super::steps::{self, Draft, RawStep, Signals};
+use crate::diag::Diagnostics;
+use crate::load::Guide;
+use crate::model::{Kind, Source, StepOption};
+use crate::parse::{Block, BlockKind, Doc};
+
+struct Scope {
+    level: u8,
+    nodes: Vec<Canon>,
+    source: Source,
+    /// Stated by a prose line (replaced by the next one at the same level).
+    prose: bool,
+}
+
+struct PendingFile {
+    path: String,
+    intent: Intent,
+    /// Blocks since it was named; it expires after a few.
+    age: usize,
+    depth: usize,
+}
+
+struct Walker<'a> {
+    doc: &'a Doc,
+    found: &'a Found,
+    out: &'a mut Vec<RawStep>,
+    diags: &'a mut Diagnostics,
+    sections: Vec<(u8, String)>,
+    level: u8,
+    scopes: Vec<Scope>,
+    options: Vec<(u8, String, String, bool)>,
+    annotation: Option<Annotation>,
+    option_next: Option<(String, String, usize)>,
+    pending_file: Option<PendingFile>,
+    file_ctx: Option<(String, usize)>,
+    hint: Option<Vec<Canon>>,
+    /// List-item and paragraph texts by list depth: the title of what follows at that depth.
+    titles: Vec<Option<String>>,
+    editor: Option<String>,
+    /// The first value seen of each option, selected when the config chooses none.
+    first_options: &'a mut std::collections::HashMap<String, String>,
+}
+
+pub fn walk(
+    doc: &Doc,
+    found: &Found,
+    guide: &Guide,
+    first_options: &mut std::collections::HashMap<String, String>,
+    out: &mut Vec<RawStep>,
+    diags: &mut Diagnostics,
+) {
+    let _ = guide;
+    for &line in &doc.unterminated_fences {
+        diags.warn(
+            Source {
+                file: doc.file.clone(),
+                line,
+            },
+            "code fence is never closed: it runs to the end of the file",
+        );
+    }
+    let mut w = Walker {
+        doc,
+        found,
+        out,
+        diags,
+        sections: Vec::new(),
+        level: 0,
+        scopes: Vec::new(),
+        options: Vec::new(),
+        annotation: None,
+        option_next: None,
+        pending_file: None,
+        file_ctx: None,
+        hint: None,
+        titles: Vec::new(),
+        editor: None,
+        first_options,
+    };
+    let blocks = &doc.blocks;
+    for (i, b) in blocks.iter().enumerate() {
+        w.block(b, &blocks[i + 1..]);
+    }
+}
+
+impl Walker<'_> {
+    fn src(&self, line: usize) -> Source {
+        Source {
+            file: self.doc.file.clone(),
+            line,
+        }
+    }
+
+    fn block(&mut self, b: &Block, rest: &[Block]) {
+        match &b.kind {
+            BlockKind::Heading { level, text } => self.heading(*level, text, b.line),
+            BlockKind::Html { text } => self.html(text, b.line),
+            BlockKind::Para { text, codes, strong } => {
+                if b.in_quote && self.quote_commands(b, text) {
+                    return;
+                }
+                self.para(b, text, codes, *strong);
+            }
+            BlockKind::Code { info, content, fenced } => {
+                let start = if *fenced { b.line + 1 } else { b.line };
+                self.code(b, info, content, start, rest);
+            }
+            _ => {}
+        }
+    }
+
+    fn heading(&mut self, level: u8, text: &str, line: usize) {
+        while self.sections.last().is_some_and(|(l, _)| *l >= level) {
+            self.sections.pop();
+        }
+        self.sections.push((level, text.to_string()));
+        self.level = level;
+        self.scopes.retain(|s| s.level < level);
+        self.options.retain(|o| o.0 < level);
+        self.pending_file = None;
+        self.file_ctx = None;
+        self.hint = None;
+        self.titles.clear();
+        self.editor = None;
+        let m = nodes::mentions(text, &self.found.nodes);
+        let m = if m.is_empty() {
+            nodes::canon_label(text, &self.found.nodes)
+                .filter(|c| matches!(c, Canon::Node(n) if self.found.node(n).is_some()))
+                .into_iter()
+                .collect()
+        } else {
+            m
+        };
+        let specific: Vec<Canon> = m.iter().filter(|c| matches!(c, Canon::Node(_))).cloned().collect();
+        let scope = if !specific.is_empty() { specific } else { m };
+        if !scope.is_empty() && !self.found.expand(&scope).is_empty() {
+            self.scopes.push(Scope {
+                level,
+                nodes: scope,
+                source: self.src(line),
+                prose: false,
+            });
+        }
+        if let Some((name, value, _)) = self.option_next.take() {
+            let selected = match self.found.options.get(&name) {
+                Some(v) => v == &value,
+                None => self.first_options.entry(name.clone()).or_insert_with(|| value.clone()) == &value,
+            };
+            self.options.push((level, name, value, selected));
+        }
+        if let Some(a) = self.annotation.take() {
+            if let Some(n) = &a.nodes {
+                self.scopes.push(Scope {
+                    level,
+                    nodes: n.iter().map(|x| Canon::Node(x.clone())).collect(),
+                    source: self.src(a.line),
+                    prose: false,
+                });
+            }
+            if a.skip {
+                // skip a whole section: remember as an option that is never selected
+                self.options.push((level, "skip".into(), "skip".into(), false));
+            }
+        }
+    }
+
+    fn html(&mut self, text: &str, line: usize) {
+        for a in annotate::parse(text, line) {
+            match a {
+                Ok(a) => {
+                    if let Some((n, v)) = a.option.clone() {
+                        if !self.found.options.contains_key(&n) {
+                            self.diags.note(self.src(line), format!("option {n}={v}: no selection in runbook.toml; the first alternative runs"));
+                        }
+                        self.option_next = Some((n, v, line));
+                    } else {
+                        if let Some(ns) = &a.nodes {
+                            for n in ns {
+                                if self.found.node(n).is_none() {
+                                    self.diags.error(self.src(line), format!("annotation names unknown node {n:?}"));
+                                }
+                            }
+                        }
+                        self.annotation = Some(a);
+                    }
+                }
+                Err(e) => self.diags.error(self.src(line), format!("invalid runbook annotation: {e}")),
+            }
+        }
+        // a figure caption names the file and node of the block before it: handled in code()
+    }
+
+    fn current_scope(&self) -> Option<(Vec<Canon>, Source)> {
+        self.scopes.last().map(|s| (s.nodes.clone(), s.source.clone()))
+    }
+
+    fn option(&self) -> Option<StepOption> {
+        self.options.last().map(|(_, n, v, sel)| StepOption {
+            name: n.clone(),
+            value: v.clone(),
+            selected: *sel,
+        })
+    }
+
+    fn section(&self) -> Vec<String> {
+        self.sections.iter().map(|(_, t)| t.clone()).collect()
+    }
+
+    fn step_title(&self, fallback: &str, depth: usize) -> String {
+        if let Some(a) = &self.annotation {
+            if let Some(t) = &a.title {
+                return t.clone();
+            }
+        }
+        let upto = (depth + 1).min(self.titles.len());
+        match self.titles[..upto].iter().rev().flatten().next() {
+            Some(t) => t.clone(),
+            None => self
+                .sections
+                .last()
+                .map(|(_, t)| steps::title_of(t))
+                .unwrap_or_else(|| steps::title_of(fallback)),
+        }
+    }
+
+    fn para(&mut self, b: &Block, text: &str, codes: &[String], strong: bool) {
+        // a file named for editing stays pending through its own sub-items
+        if let Some(p) = self.pending_file.as_mut() {
+            if b.list_depth <= p.depth {
+                p.age += 1;
+            }
+            if p.age > 2 {
+                self.pending_file = None;
+            }
+        }
+        // a sentence about where to run applies to the next block only
+        self.hint = None;
+        if self.file_ctx.as_ref().is_some_and(|(_, d)| b.list_depth <= *d) {
+            self.file_ctx = None;
+        }
+        // node scope stated in prose
+        let m = nodes::mentions(text, &self.found.nodes);
+        if !m.is_empty() && !self.found.expand(&m).is_empty() {
+            let specific: Vec<Canon> = m.iter().filter(|c| matches!(c, Canon::Node(_))).cloned().collect();
+            let sc = if !specific.is_empty() { specific } else { m.clone() };
+            if (strong || nodes::is_scope_line(text)) && codes.iter().all(|c| !c.starts_with('/')) {
+                let level = self.level;
+                self.scopes.retain(|s| !(s.prose && s.level == level));
+                self.scopes.push(Scope {
+                    level,
+                    nodes: sc,
+                    source: self.src(b.line),
+                    prose: true,
+                });
+                return;
+            } else if text.contains("에서") {
+                self.hint = Some(sc);
+            }
+        }
+        let is_title = b.list_depth > 0 || text.chars().count() <= 120;
+        // a file named for editing
+        let paths: Vec<String> = files::paths_in(text);
+        let intent = files::intent_of(text);
+        let does_it_itself = codes.iter().any(|c| super::shell::is_command(c) && c.contains(' '));
+        if let (Some(p), Some(it), false) = (paths.first(), intent, does_it_itself) {
+            if paths.len() == 1 || codes.iter().filter(|c| c.starts_with('/')).count() == 1 {
+                let p = codes.iter().find(|c| c.starts_with('/')).cloned().unwrap_or_else(|| p.clone());
+                self.pending_file = Some(PendingFile {
+                    path: p.clone(),
+                    intent: it,
+                    age: 0,
+                    depth: b.list_depth,
+                });
+                self.file_ctx = Some((p, b.list_depth));
+            }
+        }
+        if is_title {
+            let d = b.list_depth;
+            self.titles.truncate(d + 1);
+            while self.titles.len() <= d {
+                self.titles.push(None);
+            }
+            self.titles[d] = Some(steps::title_of(text));
+        }
+        // steps told in the prose itself
+        let ctx = self.file_ctx.as_ref().filter(|(_, d)| b.list_depth > *d || self.pending_file.is_some()).map(|(p, _)| p.clone());
+        let actions = prose::read(text, codes, ctx.as_deref(), b.list_depth > 0);
+        if actions.is_empty() {
+            self.annotation_for_prose_only(b);
+            return;
+        }
+        let ann = self.annotation.take();
+        if ann.as_ref().is_some_and(|a| a.skip) {
+            return;
+        }
+        for a in actions {
+            let title = steps::title_of(text);
+            match a {
+                Action::Command(cmd) => {
+                    let eff = super::shell::effect(&cmd);
+                    let kind = match eff {
+                        Effect::Verify => Kind::Verify,
+                        Effect::Manual => Kind::Manual,
+                        Effect::Editor => continue,
+                        Effect::Change => Kind::Command,
+                    };
+                    self.emit(
+                        Draft {
+                            kind,
+                            source: self.src(b.line),
+                            end_line: b.end_line,
+                            section: self.section(),
+                            title: title.clone(),
+                            original: cmd.clone(),
+                            lines: vec![cmd],
+                            path: None,
+                            content: None,
+                            settings: None,
+                            keep: None,
+                            comment_out: vec![],
+                            option: self.option(),
+                        },
+                        self.prose_signals(),
+                        ann.as_ref(),
+                    );
+                }
+                Action::Lines { path, keep, comment_out } => {
+                    let Some(path) = path.or_else(|| ann.as_ref().and_then(|a| a.path.clone())) else {
+                        self.diags.warn(self.src(b.line), "an edit told in prose names no file; annotate it with <!-- runbook: path=/etc/... -->");
+                        continue;
+                    };
+                    let original = codes.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(" ");
+                    self.emit(
+                        Draft {
+                            kind: Kind::Lines,
+                            source: self.src(b.line),
+                            end_line: b.end_line,
+                            section: self.section(),
+                            title,
+                            original,
+                            lines: vec![],
+                            path: Some(path),
+                            content: None,
+                            settings: None,
+                            keep: Some(keep),
+                            comment_out,
+                            option: self.option(),
+                        },
+                        self.prose_signals(),
+                        ann.as_ref(),
+                    );
+                    // the file has been edited as told: a block that follows is not its content
+                    if self.pending_file.as_ref().is_some_and(|p| p.depth < b.list_depth) {
+                        if let Some(p) = self.pending_file.as_mut() {
+                            p.age = 0;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    fn prose_signals(&self) -> Signals {
+        Signals {
+            scope: self.current_scope(),
+            hint: self.hint.clone(),
+            ..Signals::default()
+        }
+    }
+
+    fn annotation_for_prose_only(&mut self, b: &Block) {
+        // an annotation before a list item carries to the block inside it
+        let _ = b;
+    }
+
+    /// `> \# apt update <br>` blockquotes of commands.
+    fn quote_commands(&mut self, b: &Block, text: &str) -> bool {
+        let lines: Vec<&str> = text.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+        let cmds = lines
+            .iter()
+            .filter(|l| {
+                let l = l.trim_start_matches('\\');
+                let l = l.strip_prefix("# ").or_else(|| l.strip_prefix("$ ")).or_else(|| l.strip_prefix('#')).unwrap_or(l);
+                super::shell::is_command(l)
+            })
+            .count();
+        if cmds == 0 || cmds * 2 < lines.len() {
+            return false;
+        }
+        let content = lines.iter().map(|l| l.trim_start_matches('\\').to_string()).collect::<Vec<_>>().join("\n");
+        self.code(b, "", &content, b.line, &[]);
+        true
+    }
+
+    fn code(&mut self, b: &Block, info: &str, content: &str, start: usize, rest: &[Block]) {
+        let ann = self.annotation.take();
+        if ann.as_ref().is_some_and(|a| a.skip) {
+            return;
+        }
+        let raw_lines: Vec<&str> = content.lines().collect();
+        let pending = self.pending_file.take();
+        let editor = self.editor.take();
+        let expects = pending.is_some() || editor.is_some() || ann.as_ref().is_some_and(|a| a.path.is_some());
+        let info_l = info.to_ascii_lowercase();
+        let info_word = info_l.split_whitespace().next().unwrap_or("");
+        let segs = if let Some(k) = ann.as_ref().and_then(|a| a.kind) {
+            match k {
+                Kind::File | Kind::Ini | Kind::Lines => vec![Segment {
+                    kind: SegKind::Content { path: None },
+                    lines: raw_lines.iter().map(|s| s.to_string()).collect(),
+                    first: 0,
+                    last: raw_lines.len().saturating_sub(1),
+                    prompt_nodes: vec![],
+                    local_scope: None,
+                    editor_pending: None,
+                }],
+                _ => block::segments(
+                    content,
+                    &BlockCtx {
+                        known_nodes: &self.found.nodes,
+                        expects_content: false,
+                        creates_file: false,
+                        sql_info: k == Kind::Sql,
+                    },
+                ),
+            }
+        } else {
+            block::segments(
+                content,
+                &BlockCtx {
+                    known_nodes: &self.found.nodes,
+                    expects_content: expects,
+                    creates_file: pending.as_ref().is_some_and(|p| p.intent == Intent::Create),
+                    sql_info: info_word == "sql" || info_word == "mysql",
+                },
+            )
+        };
+        let caption = caption_after(rest);
+        let mut used_pending = false;
+        for seg in segs {
+            if let Some(p) = &seg.editor_pending {
+                self.editor = Some(p.clone());
+            }
+            let source = self.src(start + seg.first);
+            let end_line = start + seg.last;
+            let original = raw_lines
+                .get(seg.first..=seg.last.min(raw_lines.len().saturating_sub(1)))
+                .map(|ls| ls.join("\n"))
+                .unwrap_or_default();
+            let mut signals = Signals {
+                annotation: None,
+                local: seg.local_scope.as_ref().map(|s| s.0.clone()),
+                scope: self.current_scope(),
+                prompt: seg.prompt_nodes.clone(),
+                hint: self.hint.clone(),
+            };
+            let title = self.step_title(content, b.list_depth);
+            let section = self.section();
+            let option = self.option();
+            let base = |kind: Kind, lines: Vec<String>| Draft {
+                kind,
+                source: source.clone(),
+                end_line,
+                section: section.clone(),
+                title: title.clone(),
+                original: original.clone(),
+                lines,
+                path: None,
+                content: None,
+                settings: None,
+                keep: None,
+                comment_out: vec![],
+                option: option.clone(),
+            };
+            match seg.kind {
+                SegKind::Commands(Effect::Editor) => {}
+                SegKind::Commands(eff) => {
+                    let kind = ann.as_ref().and_then(|a| a.kind).unwrap_or(match eff {
+                        Effect::Verify => Kind::Verify,
+                        Effect::Manual => Kind::Manual,
+                        _ => Kind::Command,
+                    });
+                    if kind == Kind::Manual {
+                        for l in seg.lines {
+                            let d = base(Kind::Manual, vec![l]);
+                            self.emit(d, signals.clone(), ann.as_ref());
+                        }
+                    } else {
+                        let d = base(kind, seg.lines);
+                        self.emit(d, signals, ann.as_ref());
+                    }
+                }
+                SegKind::Sql => {
+                    let d = base(Kind::Sql, seg.lines);
+                    self.emit(d, signals, ann.as_ref());
+                }
+                SegKind::Heredoc { path, append } => {
+                    let mut d = base(if append { Kind::Lines } else { Kind::File }, vec![]);
+                    if append {
+                        let (keep, _) = files::lines_of(&seg.lines.join("\n"));
+                        d.keep = Some(keep);
+                    } else {
+                        d.content = Some(with_newline(&seg.lines.join("\n")));
+                    }
+                    d.path = Some(path);
+                    self.emit(d, signals, ann.as_ref());
+                }
+                SegKind::Content { path } => {
+                    // where the content goes: annotation, the block itself, the prose before, an editor, a caption after
+                    let (path, intent) = if let Some(p) = ann.as_ref().and_then(|a| a.path.clone()) {
+                        (Some(p), Intent::Edit)
+                    } else if let Some(p) = path {
+                        (Some(p), if editor.is_some() || pending.is_some() { Intent::Edit } else { Intent::Create })
+                    } else if let Some(p) = pending.as_ref().filter(|_| !used_pending) {
+                        used_pending = true;
+                        (Some(p.path.clone()), p.intent)
+                    } else if let Some(p) = editor.clone() {
+                        (Some(p), Intent::Edit)
+                    } else if let Some((p, it, cn)) = caption.clone() {
+                        if !cn.is_empty() {
+                            signals.local = Some(cn);
+                        }
+                        (Some(p), it)
+                    } else {
+                        (None, Intent::Edit)
+                    };
+                    let body = seg.lines.join("\n");
+                    let Some(path) = path else {
+                        if files::looks_ini(&body) || body.lines().filter(|l| l.contains('=')).count() >= 2 && !info_l.contains("console") {
+                            self.diags.warn(
+                                source.clone(),
+                                "block looks like file content but no file is named before or after it; annotate it with <!-- runbook: kind=... path=... -->",
+                            );
+                        }
+                        continue;
+                    };
+                    let kind = ann.as_ref().and_then(|a| a.kind).unwrap_or_else(|| {
+                        steps::content_kind(&path, info_word, &body, intent == Intent::Create)
+                    });
+                    let mut d = base(kind, vec![]);
+                    match kind {
+                        Kind::File => d.content = Some(with_newline(&strip_ellipsis_edges(&seg.lines))),
+                        Kind::Ini => d.settings = Some(files::ini_settings(&body)),
+                        _ => {
+                            let (keep, co) = files::lines_of(&body);
+                            d.keep = Some(keep);
+                            d.comment_out = co;
+                            d.kind = Kind::Lines;
+                        }
+                    }
+                    if files::is_ellipsis(body.lines().next().unwrap_or("")) && kind == Kind::File && intent != Intent::Create {
+                        self.diags.warn(source.clone(), "file content starts with an ellipsis: treated as the whole file");
+                    }
+                    d.path = Some(path);
+                    self.emit(d, signals, ann.as_ref());
+                }
+            }
+        }
+        self.hint = None;
+        if !used_pending {
+            if let Some(mut p) = pending {
+                // a block of commands between the prose and its content (`vi file`)
+                p.age += 1;
+                if p.age <= 2 && self.editor.is_some() {
+                    self.pending_file = Some(p);
+                }
+            }
+        }
+    }
+
+    fn emit(&mut self, d: Draft, mut signals: Signals, ann: Option<&Annotation>) {
+        if let Some(a) = ann {
+            if let Some(n) = &a.nodes {
+                signals.annotation = Some(n.clone());
+            }
+            if let Some(p) = &a.path {
+                if d.path.is_none() && matches!(d.kind, Kind::File | Kind::Ini | Kind::Lines) {
+                    let mut d = d;
+                    d.path = Some(p.clone());
+                    return self.emit(d, signals, None);
+                }
+            }
+        }
+        if let Some(p) = &d.path {
+            if p.contains('\n') || !p.starts_with('/') && !p.starts_with('~') && !p.starts_with("$HOME") {
+                self.diags.error(d.source.clone(), format!("file path {p:?} is not an absolute path"));
+                return;
+            }
+        }
+        let step = steps::build(d, self.found);
+        if let Some(prev) = self.out.last_mut() {
+            let mergeable = step.kind == Kind::Lines
+                && prev.step.kind == Kind::Lines
+                && prev.step.path == step.path
+                && prev.step.section == step.section
+                && prev.step.option == step.option
+                && prev.step.source.file == step.source.file
+                && prev.step.end_line + 1 == step.source.line
+                && prev.step.original.starts_with('`')
+                && step.original.starts_with('`')
+                && !step.original.contains('\n')
+                && prev.signals.scope.as_ref().map(|s| &s.0) == signals.scope.as_ref().map(|s| &s.0)
+                && prev.signals.annotation == signals.annotation;
+            if mergeable {
+                let p = &mut prev.step;
+                p.original.push('\n');
+                p.original.push_str(&step.original);
+                p.end_line = step.end_line;
+                if let (Some(a), Some(b)) = (p.lines.as_mut(), step.lines.as_ref()) {
+                    for l in b {
+                        if !a.contains(l) {
+                            a.push(l.clone());
+                        }
+                    }
+                }
+                for l in step.comment_out {
+                    if !p.comment_out.contains(&l) {
+                        p.comment_out.push(l);
+                    }
+                }
+                for v in step.variables {
+                    if !p.variables.contains(&v) {
+                        p.variables.push(v);
+                    }
+                }
+                return;
+            }
+        }
+        self.out.push(RawStep { step, signals });
+    }
+}
+
+fn with_newline(s: &str) -> String {
+    let mut s = s.trim_end_matches('\n').to_string();
+    s.push('\n');
+    s
+}
+
+fn strip_ellipsis_edges(lines: &[String]) -> String {
+    let mut v: Vec<&String> = lines.iter().collect();
+    while v.first().is_some_and(|l| files::is_ellipsis(l)) {
+        v.remove(0);
+    }
+    while v.last().is_some_and(|l| files::is_ellipsis(l)) {
+        v.pop();
+    }
+    v.iter().map(|s| s.as_str()).collect::<Vec<_>>().join("\n")
+}
+
+/// A caption after a block names its file (and node): `<figcaption>[파일 2] Controller Node -
+/// /etc/network/interfaces</figcaption>` or "/etc/memcached.conf에 [파일 5]의 내용을 추가한다."
+fn caption_after(rest: &[Block]) -> Option<(String, Intent, Vec<Canon>)> {
+    for b in rest.iter().take(3) {
+        match &b.kind {
+            BlockKind::Html { text } if text.contains("figcaption") || text.contains("caption") => {
+                let plain = strip_tags(text);
+                if let Some(p) = files::paths_in(&plain).into_iter().next() {
+                    let nodes = nodes::mentions(&plain, &[]);
+                    return Some((p, Intent::Edit, nodes));
+                }
+            }
+            BlockKind::Para { text, .. } => {
+                let paths = files::paths_in(text);
+                if paths.len() == 1 && (text.contains('[') || text.contains("위") || text.contains("같이")) {
+                    let it = files::intent_of(text).unwrap_or(Intent::Edit);
+                    return Some((paths[0].clone(), it, vec![]));
+                }
+                return None;
+            }
+            BlockKind::Code { .. } | BlockKind::Heading { .. } => return None,
+            _ => {}
+        }
+    }
+    None
+}
+
+fn strip_tags(s: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in s.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
