@@ -43,7 +43,12 @@ pub fn parse(html: &str, line: usize) -> Vec<Result<Annotation, String>> {
                 match (key.as_str(), val) {
                     ("skip", None) => a.skip = true,
                     ("node" | "nodes", Some(v)) => {
-                        a.nodes = Some(v.split(',').map(|s| s.trim().to_ascii_lowercase()).filter(|s| !s.is_empty()).collect())
+                        a.nodes = Some(
+                            v.split(',')
+                                .map(|s| s.trim().to_ascii_lowercase())
+                                .filter(|s| !s.is_empty())
+                                .collect(),
+                        )
                     }
                     ("kind", Some(v)) => {
                         a.kind = Some(Kind::parse(&v).ok_or_else(|| format!("unknown kind {v:?}"))?)
@@ -52,7 +57,10 @@ pub fn parse(html: &str, line: usize) -> Vec<Result<Annotation, String>> {
                     ("title", Some(v)) => a.title = Some(v),
                     ("option", None) => {
                         let next = words.next().ok_or("option needs NAME=VALUE")?;
-                        let v = next.get(2).or(next.get(3)).ok_or("option needs NAME=VALUE")?;
+                        let v = next
+                            .get(2)
+                            .or(next.get(3))
+                            .ok_or("option needs NAME=VALUE")?;
                         a.option = Some((next[1].to_string(), v.as_str().to_string()));
                     }
                     (k, _) => return Err(format!("unknown annotation {k:?}")),
@@ -74,7 +82,9 @@ mod tests {
         assert_eq!(a.nodes, Some(vec!["compute".to_string()]));
         assert_eq!(a.kind, Some(Kind::Lines));
         assert_eq!(a.path.as_deref(), Some("/etc/x"));
-        let b = parse("<!-- runbook: option network=provider -->", 1)[0].clone().unwrap();
+        let b = parse("<!-- runbook: option network=provider -->", 1)[0]
+            .clone()
+            .unwrap();
         assert_eq!(b.option, Some(("network".into(), "provider".into())));
         assert!(parse("<!-- runbook: skip -->", 1)[0].clone().unwrap().skip);
         assert!(parse("<!-- runbook: frobnicate -->", 1)[0].is_err());

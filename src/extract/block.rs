@@ -13,9 +13,14 @@ use std::sync::OnceLock;
 pub enum SegKind {
     Commands(Effect),
     /// Content for a file; `path` from the block itself (editor line, first comment), if any.
-    Content { path: Option<String> },
+    Content {
+        path: Option<String>,
+    },
     /// `cat <<EOF > FILE` (append: `>>`, `tee -a`).
-    Heredoc { path: String, append: bool },
+    Heredoc {
+        path: String,
+        append: bool,
+    },
     Sql,
 }
 
@@ -95,8 +100,14 @@ fn strip_cmd_comment(l: &str) -> String {
 }
 
 enum LineKind {
-    Cmd { text: String, nodes: Vec<Canon>, weak: bool },
-    Sql { text: String },
+    Cmd {
+        text: String,
+        nodes: Vec<Canon>,
+        weak: bool,
+    },
+    Sql {
+        text: String,
+    },
     Other(String),
 }
 
@@ -111,7 +122,11 @@ pub fn segments(content: &str, ctx: &BlockCtx) -> Vec<Segment> {
     let nonempty = raw.iter().filter(|l| !l.trim().is_empty()).count();
     let numbered = raw
         .iter()
-        .filter(|l| history_re().captures(l).is_some_and(|c| shell::is_command(&c[2])))
+        .filter(|l| {
+            history_re()
+                .captures(l)
+                .is_some_and(|c| shell::is_command(&c[2]))
+        })
         .count();
     let history = nonempty >= 2 && numbered * 2 > nonempty;
 
@@ -119,7 +134,10 @@ pub fn segments(content: &str, ctx: &BlockCtx) -> Vec<Segment> {
         .iter()
         .map(|l| {
             let l = if history {
-                history_re().captures(l).map(|c| c[2].to_string()).unwrap_or_else(|| l.to_string())
+                history_re()
+                    .captures(l)
+                    .map(|c| c[2].to_string())
+                    .unwrap_or_else(|| l.to_string())
             } else {
                 l.to_string()
             };
@@ -127,9 +145,12 @@ pub fn segments(content: &str, ctx: &BlockCtx) -> Vec<Segment> {
                 Some(p) => match p.prompt {
                     Prompt::Sql { .. } => LineKind::Sql { text: p.rest },
                     Prompt::Shell { label, .. } => LineKind::Cmd {
-                        weak: label.is_none() && l.trim_start().trim_start_matches('\\').starts_with('#'),
+                        weak: label.is_none()
+                            && l.trim_start().trim_start_matches('\\').starts_with('#'),
                         text: strip_cmd_comment(&p.rest),
-                        nodes: label.map(|lb| nodes::canon_prompt(&lb, ctx.known_nodes)).unwrap_or_default(),
+                        nodes: label
+                            .map(|lb| nodes::canon_prompt(&lb, ctx.known_nodes))
+                            .unwrap_or_default(),
                     },
                 },
                 None => LineKind::Other(l),
@@ -137,7 +158,9 @@ pub fn segments(content: &str, ctx: &BlockCtx) -> Vec<Segment> {
         })
         .collect();
     // a bare `#` root prompt mixes with unprompted lines; other prompts mark output lines
-    let prompted = kinds.iter().any(|k| matches!(k, LineKind::Cmd { weak: false, .. } | LineKind::Sql { .. }));
+    let prompted = kinds
+        .iter()
+        .any(|k| matches!(k, LineKind::Cmd { weak: false, .. } | LineKind::Sql { .. }));
     let any_cmd = kinds.iter().any(|k| match k {
         LineKind::Other(l) => shell::is_command(l),
         _ => true,
@@ -149,9 +172,15 @@ pub fn segments(content: &str, ctx: &BlockCtx) -> Vec<Segment> {
         .iter()
         .find(|l| !l.trim().is_empty())
         .is_some_and(|l| shell::editor_target(l.trim()).is_some());
-    if !prompted && (!any_cmd || ctx.expects_content && (ctx.creates_file && !editor_first || !first_is_command(&raw))) {
+    if !prompted
+        && (!any_cmd
+            || ctx.expects_content
+                && (ctx.creates_file && !editor_first || !first_is_command(&raw)))
+    {
         let sql_lines = raw.iter().filter(|l| is_sql(l)).count();
-        if ctx.sql_info || sql_lines > 0 && sql_lines * 2 >= nonempty.max(1) && !files::looks_ini(content) {
+        if ctx.sql_info
+            || sql_lines > 0 && sql_lines * 2 >= nonempty.max(1) && !files::looks_ini(content)
+        {
             return vec![Segment {
                 kind: SegKind::Sql,
                 lines: raw.iter().map(|s| s.to_string()).collect(),
@@ -228,11 +257,21 @@ pub fn segments(content: &str, ctx: &BlockCtx) -> Vec<Segment> {
                     })
                     .collect();
                 if !lines.is_empty() {
-                    push_seg(&mut segs, SegKind::Sql, lines, start, i - 1, vec![], &local_scope);
+                    push_seg(
+                        &mut segs,
+                        SegKind::Sql,
+                        lines,
+                        start,
+                        i - 1,
+                        vec![],
+                        &local_scope,
+                    );
                 }
                 in_sql_session = false;
             }
-            LineKind::Cmd { text, nodes: pn, .. } => {
+            LineKind::Cmd {
+                text, nodes: pn, ..
+            } => {
                 let start = i;
                 let mut text = text.clone();
                 let pn = pn.clone();
@@ -248,7 +287,19 @@ pub fn segments(content: &str, ctx: &BlockCtx) -> Vec<Segment> {
                     text.push_str(&next);
                     i += 1;
                 }
-                i = command(&mut segs, &kinds, &raw, text, start, i, pn, prompted, &mut editor, &mut in_sql_session, &local_scope);
+                i = command(
+                    &mut segs,
+                    &kinds,
+                    &raw,
+                    text,
+                    start,
+                    i,
+                    pn,
+                    prompted,
+                    &mut editor,
+                    &mut in_sql_session,
+                    &local_scope,
+                );
             }
             LineKind::Other(l) => {
                 let t = l.trim();
@@ -279,7 +330,15 @@ pub fn segments(content: &str, ctx: &BlockCtx) -> Vec<Segment> {
                             break;
                         }
                     }
-                    push_seg(&mut segs, SegKind::Sql, lines, start, i - 1, vec![], &local_scope);
+                    push_seg(
+                        &mut segs,
+                        SegKind::Sql,
+                        lines,
+                        start,
+                        i - 1,
+                        vec![],
+                        &local_scope,
+                    );
                     in_sql_session = false;
                     continue;
                 }
@@ -294,14 +353,30 @@ pub fn segments(content: &str, ctx: &BlockCtx) -> Vec<Segment> {
                         }
                         i += 1;
                     }
-                    i = command(&mut segs, &kinds, &raw, text, start, i, vec![], prompted, &mut editor, &mut in_sql_session, &local_scope);
+                    i = command(
+                        &mut segs,
+                        &kinds,
+                        &raw,
+                        text,
+                        start,
+                        i,
+                        vec![],
+                        prompted,
+                        &mut editor,
+                        &mut in_sql_session,
+                        &local_scope,
+                    );
                     continue;
                 }
                 // a node switch written as a line of its own
                 if t.chars().count() <= 40 && !t.contains('=') {
                     let m = nodes::mentions(t, ctx.known_nodes);
                     let bare = nodes::canon_label(t.trim_end_matches(':'), ctx.known_nodes);
-                    let m = if m.is_empty() { bare.into_iter().collect() } else { m };
+                    let m = if m.is_empty() {
+                        bare.into_iter().collect()
+                    } else {
+                        m
+                    };
                     if !m.is_empty() && !shell::is_command(t) {
                         local_scope = Some((m, i));
                         editor = None;
@@ -319,13 +394,22 @@ pub fn segments(content: &str, ctx: &BlockCtx) -> Vec<Segment> {
                         if sep_re().is_match(t) {
                             break;
                         }
-                        if !prompted && !lines.is_empty() && is_plain_command(t) && raw.get(i.wrapping_sub(1)).is_some_and(|p| p.trim().is_empty()) {
+                        if !prompted
+                            && !lines.is_empty()
+                            && is_plain_command(t)
+                            && raw
+                                .get(i.wrapping_sub(1))
+                                .is_some_and(|p| p.trim().is_empty())
+                        {
                             break;
                         }
                         if !prompted && is_plain_command(t) && lines.is_empty() {
                             break;
                         }
-                        if t.chars().any(files::is_hangul) && !t.contains('=') && !t.starts_with('#') {
+                        if t.chars().any(files::is_hangul)
+                            && !t.contains('=')
+                            && !t.starts_with('#')
+                        {
                             i += 1;
                             continue; // an explanation line
                         }
@@ -341,7 +425,15 @@ pub fn segments(content: &str, ctx: &BlockCtx) -> Vec<Segment> {
                         lines.pop();
                     }
                     if !lines.is_empty() {
-                        push_seg(&mut segs, SegKind::Content { path: Some(path) }, lines, start, i - 1, vec![], &local_scope);
+                        push_seg(
+                            &mut segs,
+                            SegKind::Content { path: Some(path) },
+                            lines,
+                            start,
+                            i - 1,
+                            vec![],
+                            &local_scope,
+                        );
                         editor = None;
                     } else if i == start {
                         i += 1;
@@ -428,19 +520,39 @@ fn command(
         }
         let path = path.trim_matches(['"', '\'']).to_string();
         if path.starts_with('/') && files::looks_like_file(&path) {
-            push_seg(segs, SegKind::Heredoc { path, append }, body, start, i - 1, pn, scope);
+            push_seg(
+                segs,
+                SegKind::Heredoc { path, append },
+                body,
+                start,
+                i - 1,
+                pn,
+                scope,
+            );
         } else {
             let mut lines = vec![text.clone()];
             lines.extend(body);
             lines.push(delim);
-            push_seg(segs, SegKind::Commands(Effect::Change), lines, start, i - 1, pn, scope);
+            push_seg(
+                segs,
+                SegKind::Commands(Effect::Change),
+                lines,
+                start,
+                i - 1,
+                pn,
+                scope,
+            );
         }
         return i;
     }
     // a heredoc feeding a command (`mysql <<EOF`, `kubectl apply -f - <<EOF`): keep the body
     if let Some(pos) = t.find("<<") {
         let rest = t[pos + 2..].trim_start_matches('-').trim();
-        let delim: String = rest.trim_matches(['\'', '"']).chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
+        let delim: String = rest
+            .trim_matches(['\'', '"'])
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .collect();
         if !delim.is_empty() && !t[pos..].starts_with("<<<") {
             let mut lines = vec![text.clone()];
             while i < raw.len() {
@@ -452,7 +564,15 @@ fn command(
                     break;
                 }
             }
-            push_seg(segs, SegKind::Commands(shell::effect(t)), lines, start, i - 1, pn, scope);
+            push_seg(
+                segs,
+                SegKind::Commands(shell::effect(t)),
+                lines,
+                start,
+                i - 1,
+                pn,
+                scope,
+            );
             return i;
         }
     }
@@ -479,10 +599,17 @@ fn command(
             return i;
         }
     }
-    push_seg(segs, SegKind::Commands(eff), vec![text], start, i - 1, pn, scope);
+    push_seg(
+        segs,
+        SegKind::Commands(eff),
+        vec![text],
+        start,
+        i - 1,
+        pn,
+        scope,
+    );
     i
 }
-
 
 fn push_seg(
     segs: &mut Vec<Segment>,
@@ -510,7 +637,15 @@ mod tests {
 
     fn segs(s: &str) -> Vec<Segment> {
         let known = vec!["controller".to_string(), "compute".to_string()];
-        segments(s, &BlockCtx { known_nodes: &known, expects_content: false, creates_file: false, sql_info: false })
+        segments(
+            s,
+            &BlockCtx {
+                known_nodes: &known,
+                expects_content: false,
+                creates_file: false,
+                sql_info: false,
+            },
+        )
     }
 
     #[test]
@@ -518,7 +653,10 @@ mod tests {
         let s = segs("root@controller$ yum install chrony\nLoaded plugins: fastestmirror\nroot@controller$ systemctl enable chronyd\n");
         assert_eq!(s.len(), 1);
         assert_eq!(s[0].kind, SegKind::Commands(Effect::Change));
-        assert_eq!(s[0].lines, vec!["yum install chrony", "systemctl enable chronyd"]);
+        assert_eq!(
+            s[0].lines,
+            vec!["yum install chrony", "systemctl enable chronyd"]
+        );
         assert_eq!(s[0].prompt_nodes, vec![Canon::Node("controller".into())]);
     }
 
@@ -533,7 +671,12 @@ mod tests {
     #[test]
     fn editor_then_content_then_commands() {
         let s = segs("vim /etc/chrony/chrony.conf\n\n#pool x iburst\nserver controller iburst\n\nsystemctl restart chrony\n");
-        assert_eq!(s[0].kind, SegKind::Content { path: Some("/etc/chrony/chrony.conf".into()) });
+        assert_eq!(
+            s[0].kind,
+            SegKind::Content {
+                path: Some("/etc/chrony/chrony.conf".into())
+            }
+        );
         assert_eq!(s[1].kind, SegKind::Commands(Effect::Change));
     }
 
@@ -541,14 +684,25 @@ mod tests {
     fn heredocs_split_the_block() {
         let s = segs("sed -i '/127.0.1.1/d' /etc/hosts\n\ncat <<EOF >>/etc/hosts\n192.168.56.110  controller\nEOF\n\napt -y install vim\n");
         assert_eq!(s.len(), 3);
-        assert_eq!(s[1].kind, SegKind::Heredoc { path: "/etc/hosts".into(), append: true });
+        assert_eq!(
+            s[1].kind,
+            SegKind::Heredoc {
+                path: "/etc/hosts".into(),
+                append: true
+            }
+        );
         assert_eq!(s[1].lines, vec!["192.168.56.110  controller"]);
     }
 
     #[test]
     fn content_block_with_path_comment() {
         let s = segs("# /etc/sysconfig/network-scripts/ifcfg-enp0s3\nTYPE=Ethernet\nONBOOT=yes\n");
-        assert_eq!(s[0].kind, SegKind::Content { path: Some("/etc/sysconfig/network-scripts/ifcfg-enp0s3".into()) });
+        assert_eq!(
+            s[0].kind,
+            SegKind::Content {
+                path: Some("/etc/sysconfig/network-scripts/ifcfg-enp0s3".into())
+            }
+        );
         assert_eq!(s[0].lines, vec!["TYPE=Ethernet", "ONBOOT=yes"]);
     }
 
@@ -556,13 +710,22 @@ mod tests {
     fn switches_inside_one_fence() {
         let s = segs("yum install chrony\n-----\ncontroller\n-----\nsystemctl reload iptables\n\ncompute node에서\n#systemctl stop openstack-nova-compute\n");
         assert_eq!(s.len(), 3);
-        assert_eq!(s[1].local_scope.as_ref().map(|x| x.0.clone()), Some(vec![Canon::Node("controller".into())]));
-        assert_eq!(s[2].local_scope.as_ref().map(|x| x.0.clone()), Some(vec![Canon::Node("compute".into())]));
+        assert_eq!(
+            s[1].local_scope.as_ref().map(|x| x.0.clone()),
+            Some(vec![Canon::Node("controller".into())])
+        );
+        assert_eq!(
+            s[2].local_scope.as_ref().map(|x| x.0.clone()),
+            Some(vec![Canon::Node("compute".into())])
+        );
     }
 
     #[test]
     fn root_hash_prompt_mixed_with_bare_lines() {
         let s = segs("# systemctl stop firewalld //방화벽해제\n# systemctl disable firewalld\n");
-        assert_eq!(s[0].lines, vec!["systemctl stop firewalld", "systemctl disable firewalld"]);
+        assert_eq!(
+            s[0].lines,
+            vec!["systemctl stop firewalld", "systemctl disable firewalld"]
+        );
     }
 }

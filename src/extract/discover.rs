@@ -48,7 +48,11 @@ impl Found {
             }
         }
         // keep the guide's node order
-        self.nodes.iter().filter(|n| out.contains(n)).cloned().collect()
+        self.nodes
+            .iter()
+            .filter(|n| out.contains(n))
+            .cloned()
+            .collect()
     }
 }
 
@@ -63,18 +67,28 @@ pub fn discover(guide: &Guide, docs: &[Doc], diags: &mut Diagnostics) -> Found {
                 BlockKind::Heading { level: 1, text } => Some(text.clone()),
                 _ => None,
             })
-            .or_else(|| docs.iter().flat_map(|d| d.blocks.iter()).find_map(|b| match &b.kind {
-                BlockKind::Heading { text, .. } => Some(text.clone()),
-                _ => None,
-            }))
+            .or_else(|| {
+                docs.iter()
+                    .flat_map(|d| d.blocks.iter())
+                    .find_map(|b| match &b.kind {
+                        BlockKind::Heading { text, .. } => Some(text.clone()),
+                        _ => None,
+                    })
+            })
             .unwrap_or_else(|| "설치 안내서".to_string());
     }
     // nodes
     if !guide.config.nodes.is_empty() {
-        f.nodes = guide.config.nodes.iter().map(|n| n.name.to_ascii_lowercase()).collect();
+        f.nodes = guide
+            .config
+            .nodes
+            .iter()
+            .map(|n| n.name.to_ascii_lowercase())
+            .collect();
         for n in &guide.config.nodes {
             for a in &n.aliases {
-                f.aliases.insert(a.to_ascii_lowercase(), n.name.to_ascii_lowercase());
+                f.aliases
+                    .insert(a.to_ascii_lowercase(), n.name.to_ascii_lowercase());
             }
         }
     } else {
@@ -87,13 +101,19 @@ pub fn discover(guide: &Guide, docs: &[Doc], diags: &mut Diagnostics) -> Found {
             match &b.kind {
                 BlockKind::Heading { text, .. } => heading = text.clone(),
                 BlockKind::Table { rows } => {
-                    let secret_table = ["보안", "암호", "비밀번호", "패스워드", "password", "secret"]
-                        .iter()
-                        .any(|w| heading.to_lowercase().contains(w));
+                    let secret_table =
+                        ["보안", "암호", "비밀번호", "패스워드", "password", "secret"]
+                            .iter()
+                            .any(|w| heading.to_lowercase().contains(w));
                     for row in rows.iter().skip(1) {
-                        let name = row.first().map(|s| s.trim().trim_matches('`')).unwrap_or("");
+                        let name = row
+                            .first()
+                            .map(|s| s.trim().trim_matches('`'))
+                            .unwrap_or("");
                         let is_name = name.len() >= 3
-                            && name.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+                            && name
+                                .chars()
+                                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
                             && name.chars().next().is_some_and(|c| c.is_ascii_uppercase());
                         if is_name {
                             let desc = row.get(1).cloned().unwrap_or_default();
@@ -107,7 +127,10 @@ pub fn discover(guide: &Guide, docs: &[Doc], diags: &mut Diagnostics) -> Found {
         }
     }
     for (name, v) in &guide.config.variables {
-        let e = f.declared.entry(name.clone()).or_insert((String::new(), super::vars::is_secret(name)));
+        let e = f
+            .declared
+            .entry(name.clone())
+            .or_insert((String::new(), super::vars::is_secret(name)));
         if let Some(d) = &v.description {
             e.0 = d.clone();
         }
@@ -117,7 +140,9 @@ pub fn discover(guide: &Guide, docs: &[Doc], diags: &mut Diagnostics) -> Found {
     }
     for vars in guide.config.nodes_vars.values() {
         for name in vars.keys() {
-            f.declared.entry(name.clone()).or_insert((String::new(), false));
+            f.declared
+                .entry(name.clone())
+                .or_insert((String::new(), false));
         }
     }
     f.options = guide.config.options.clone();
@@ -131,17 +156,23 @@ fn infer_nodes(docs: &[Doc], f: &mut Found) {
     // (name, first position, strong signals, weak mentions)
     let mut seen: Vec<(String, usize, usize, usize)> = Vec::new();
     let mut pos = 0usize;
-    let add = |name: &str, strong: bool, pos: usize, seen: &mut Vec<(String, usize, usize, usize)>| {
-        if let Some(e) = seen.iter_mut().find(|e| e.0 == name) {
-            if strong {
-                e.2 += 1;
+    let add =
+        |name: &str, strong: bool, pos: usize, seen: &mut Vec<(String, usize, usize, usize)>| {
+            if let Some(e) = seen.iter_mut().find(|e| e.0 == name) {
+                if strong {
+                    e.2 += 1;
+                } else {
+                    e.3 += 1;
+                }
             } else {
-                e.3 += 1;
+                seen.push((
+                    name.to_string(),
+                    pos,
+                    usize::from(strong),
+                    usize::from(!strong),
+                ));
             }
-        } else {
-            seen.push((name.to_string(), pos, usize::from(strong), usize::from(!strong)));
-        }
-    };
+        };
     let empty: Vec<String> = Vec::new();
     for d in docs {
         for b in &d.blocks {
@@ -154,8 +185,10 @@ fn infer_nodes(docs: &[Doc], f: &mut Found) {
                         }
                     }
                 }
-                BlockKind::Para { text, .. } => {
-                    let strong = nodes::is_scope_line(text);
+                BlockKind::Para {
+                    text, strong: bold, ..
+                } => {
+                    let strong = nodes::is_scope_line(text, *bold);
                     for c in nodes::mentions(text, &empty) {
                         if let Canon::Node(n) = c {
                             add(&n, strong, pos, &mut seen);
@@ -196,7 +229,9 @@ fn infer_nodes(docs: &[Doc], f: &mut Found) {
         for b in &d.blocks {
             if let BlockKind::Para { text, .. } = &b.kind {
                 for line in text.lines() {
-                    let Some((_, rhs)) = line.split_once(':') else { continue };
+                    let Some((_, rhs)) = line.split_once(':') else {
+                        continue;
+                    };
                     let roles: Vec<String> = nodes::mentions(rhs, &f.nodes)
                         .into_iter()
                         .filter_map(|c| match c {
@@ -208,7 +243,9 @@ fn infer_nodes(docs: &[Doc], f: &mut Found) {
                         // the role with the most signals names the machine
                         let main = roles
                             .iter()
-                            .max_by_key(|r| seen.iter().find(|e| &e.0 == *r).map(|e| e.2).unwrap_or(0))
+                            .max_by_key(|r| {
+                                seen.iter().find(|e| &e.0 == *r).map(|e| e.2).unwrap_or(0)
+                            })
                             .cloned()
                             .unwrap_or_default();
                         for r in &roles {
@@ -267,7 +304,11 @@ pub fn variables(guide: &Guide, f: &Found, steps: &[Step]) -> Vec<Variable> {
                 .cloned()
                 .unwrap_or_else(|| (String::new(), super::vars::is_secret(&name)));
             let cfg = guide.config.variables.get(&name);
-            let value = if secret { None } else { cfg.and_then(|c| c.value.clone()) };
+            let value = if secret {
+                None
+            } else {
+                cfg.and_then(|c| c.value.clone())
+            };
             let per_node = guide
                 .config
                 .nodes_vars

@@ -40,7 +40,15 @@ pub fn looks_like_file(p: &str) -> bool {
     if last.is_empty() {
         return false;
     }
-    let dir_like = ["/usr/bin", "/usr/sbin", "/bin", "/sbin", "/dev/null", "/bin/sh", "/bin/bash"];
+    let dir_like = [
+        "/usr/bin",
+        "/usr/sbin",
+        "/bin",
+        "/sbin",
+        "/dev/null",
+        "/bin/sh",
+        "/bin/bash",
+    ];
     if dir_like.contains(&p) {
         return false;
     }
@@ -78,13 +86,17 @@ fn section_re() -> &'static Regex {
 
 fn kv_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
-    R.get_or_init(|| Regex::new(r"^\s*([A-Za-z0-9_.@/-]+(?:\s[A-Za-z0-9_.-]+)?)\s*=\s?(.*)$").expect("static regex"))
+    R.get_or_init(|| {
+        Regex::new(r"^\s*([A-Za-z0-9_.@/-]+(?:\s[A-Za-z0-9_.-]+)?)\s*=\s?(.*)$")
+            .expect("static regex")
+    })
 }
 
 /// Is this line an ellipsis standing for the rest of the file (`...`, `# ...`, `…`)?
 pub fn is_ellipsis(line: &str) -> bool {
     let t = line.trim().trim_start_matches(['#', ';', '/']).trim();
-    !t.is_empty() && (t.chars().all(|c| c == '.') && t.len() >= 3 || t == "…" || t == "(생략)" || t == "생략")
+    !t.is_empty()
+        && (t.chars().all(|c| c == '.') && t.len() >= 3 || t == "…" || t == "(생략)" || t == "생략")
 }
 
 /// Strip a trailing explanation (`value // 설명`, `value # 설명`) but never the `//` of a URL.
@@ -125,7 +137,12 @@ pub fn ini_settings(content: &str) -> Vec<Setting> {
     let mut section = "DEFAULT".to_string();
     for l in content.lines() {
         let t = l.trim();
-        if t.is_empty() || is_ellipsis(t) || t.starts_with('#') || t.starts_with(';') || t.starts_with("//") {
+        if t.is_empty()
+            || is_ellipsis(t)
+            || t.starts_with('#')
+            || t.starts_with(';')
+            || t.starts_with("//")
+        {
             continue;
         }
         if let Some(c) = section_re().captures(t) {
@@ -136,7 +153,10 @@ pub fn ini_settings(content: &str) -> Vec<Setting> {
             let key = c[1].trim().to_string();
             let value = strip_trailing_comment(c[2].trim());
             // a key set twice in one snippet stays one setting: the last value wins
-            if let Some(s) = out.iter_mut().find(|s| s.section == section && s.key == key) {
+            if let Some(s) = out
+                .iter_mut()
+                .find(|s| s.section == section && s.key == key)
+            {
                 s.value = value;
             } else {
                 out.push(Setting {
@@ -154,7 +174,8 @@ pub fn ini_settings(content: &str) -> Vec<Setting> {
 pub fn lines_of(content: &str) -> (Vec<String>, Vec<String>) {
     let mut keep = Vec::new();
     let mut comment = Vec::new();
-    for l in content.lines() {
+    for l in logical_lines(content) {
+        let l = l.as_str();
         let t = l.trim_end();
         let tt = t.trim();
         if tt.is_empty() || is_ellipsis(tt) {
@@ -178,6 +199,58 @@ pub fn lines_of(content: &str) -> (Vec<String>, Vec<String>) {
     (keep, comment)
 }
 
+/// Join a multi-line assignment (`CACHES = {` … `}`) into one entry; `...` inside is dropped.
+fn logical_lines(content: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur: Option<(String, i32)> = None;
+    for l in content.lines() {
+        if let Some((mut acc, depth)) = cur.take() {
+            if is_ellipsis(l) {
+                cur = Some((acc, depth));
+                continue;
+            }
+            acc.push('\n');
+            acc.push_str(l.trim_end());
+            let d = depth + bracket_balance(l);
+            if d <= 0 {
+                out.push(acc);
+            } else {
+                cur = Some((acc, d));
+            }
+            continue;
+        }
+        let d = bracket_balance(l);
+        if d > 0 && l.contains('=') && !l.trim_start().starts_with('#') {
+            cur = Some((l.trim_end().to_string(), d));
+        } else {
+            out.push(l.to_string());
+        }
+    }
+    if let Some((acc, _)) = cur {
+        out.push(acc);
+    }
+    out
+}
+
+fn bracket_balance(l: &str) -> i32 {
+    let mut d = 0;
+    let mut quote: Option<char> = None;
+    for c in l.chars() {
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None => match c {
+                '\'' | '"' => quote = Some(c),
+                '{' | '[' | '(' => d += 1,
+                '}' | ']' | ')' => d -= 1,
+                '#' => break,
+                _ => {}
+            },
+        }
+    }
+    d
+}
+
 /// `#pool 2.centos.pool.ntp.org iburst` shows a setting commented out, `# 설명` does not.
 fn looks_like_config_line(s: &str) -> bool {
     if s.is_empty() || s.chars().any(is_hangul) || s.starts_with('#') {
@@ -189,7 +262,10 @@ fn looks_like_config_line(s: &str) -> bool {
     let first = s.split_whitespace().next().unwrap_or("");
     let words = s.split_whitespace().count();
     let starts_lower = first.chars().next().is_some_and(|c| c.is_ascii_lowercase());
-    let assignment = first.contains('=') && first.split('=').next().is_some_and(|k| !k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'));
+    let assignment = first.contains('=')
+        && first.split('=').next().is_some_and(|k| {
+            !k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        });
     (starts_lower && words >= 2 && words <= 8) || assignment
 }
 
@@ -197,7 +273,11 @@ fn looks_like_config_line(s: &str) -> bool {
 pub fn is_structured(path: &str, info: &str) -> bool {
     let p = path.to_ascii_lowercase();
     let i = info.to_ascii_lowercase();
-    [".yaml", ".yml", ".json", ".xml", ".toml", ".j2", ".py", ".sh", ".service"].iter().any(|e| p.ends_with(e))
+    [
+        ".yaml", ".yml", ".json", ".xml", ".toml", ".j2", ".py", ".sh", ".service",
+    ]
+    .iter()
+    .any(|e| p.ends_with(e))
         || ["yaml", "yml", "json", "xml", "toml", "python", "systemd"].contains(&i.as_str())
         || p.contains("/netplan/")
 }
@@ -208,21 +288,33 @@ mod tests {
 
     #[test]
     fn finds_paths() {
-        assert_eq!(paths_in("`/etc/chrony.conf` 수정"), vec!["/etc/chrony.conf"]);
+        assert_eq!(
+            paths_in("`/etc/chrony.conf` 수정"),
+            vec!["/etc/chrony.conf"]
+        );
         assert_eq!(
             paths_in("`/etc/sysconfig/network-scripts/ifcfg-<INTERFACE_NAME>` 파일 편집"),
             vec!["/etc/sysconfig/network-scripts/ifcfg-<INTERFACE_NAME>"]
         );
-        assert_eq!(paths_in("/etc/memcached.conf에 [파일 5]의 내용을 추가한다."), vec!["/etc/memcached.conf"]);
+        assert_eq!(
+            paths_in("/etc/memcached.conf에 [파일 5]의 내용을 추가한다."),
+            vec!["/etc/memcached.conf"]
+        );
         assert!(paths_in("http://controller:5000/v3").is_empty());
         assert!(paths_in("see /usr/bin").is_empty());
     }
 
     #[test]
     fn intents() {
-        assert_eq!(intent_of("`/etc/my.cnf.d/openstack.cnf` 파일 생성 및 편집"), Some(Intent::Create));
+        assert_eq!(
+            intent_of("`/etc/my.cnf.d/openstack.cnf` 파일 생성 및 편집"),
+            Some(Intent::Create)
+        );
         assert_eq!(intent_of("`/etc/chrony.conf` 수정"), Some(Intent::Edit));
-        assert_eq!(intent_of("/etc/hosts 에 다음 내용 추가"), Some(Intent::Edit));
+        assert_eq!(
+            intent_of("/etc/hosts 에 다음 내용 추가"),
+            Some(Intent::Edit)
+        );
     }
 
     #[test]
@@ -234,8 +326,14 @@ mod tests {
         assert_eq!(s[1].value, "fernet");
         assert!(looks_ini("[DEFAULT]\n...\nmy_ip = 10.0.0.11\n"));
         assert!(!looks_ini("TYPE=Ethernet\nONBOOT=yes\n"));
-        assert_eq!(strip_trailing_comment("transport_url = rabbit://openstack:P@controller"), "transport_url = rabbit://openstack:P@controller");
-        assert_eq!(strip_trailing_comment("allow 10.0.0.0/24 # 허용 대역"), "allow 10.0.0.0/24");
+        assert_eq!(
+            strip_trailing_comment("transport_url = rabbit://openstack:P@controller"),
+            "transport_url = rabbit://openstack:P@controller"
+        );
+        assert_eq!(
+            strip_trailing_comment("allow 10.0.0.0/24 # 허용 대역"),
+            "allow 10.0.0.0/24"
+        );
     }
 
     #[test]
@@ -244,6 +342,16 @@ mod tests {
         assert_eq!(k, vec!["server controller iburst", "10.0.0.11\tcontroller"]);
         assert_eq!(c, vec!["pool ntp.ubuntu.com iburst maxsources 4"]);
         assert!(is_ellipsis("# ..."));
+        let (k, _) =
+            lines_of("A = 1\nCACHES = {\n    'default': {\n        'X': 'y',\n    }\n}\nB = 2\n");
+        assert_eq!(
+            k,
+            vec![
+                "A = 1",
+                "CACHES = {\n    'default': {\n        'X': 'y',\n    }\n}",
+                "B = 2"
+            ]
+        );
         assert!(is_ellipsis("..."));
     }
 }

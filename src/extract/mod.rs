@@ -46,7 +46,10 @@ pub fn extract(guide: &Guide, docs: &[Doc]) -> Extracted {
     let variables = discover::variables(guide, &found, &steps);
     let networks = network::networks(guide, docs, &found.nodes, &steps);
     for (name, line) in &found.undeclared_options {
-        diags.note(line.clone(), format!("no option {name:?} selected in runbook.toml: only its first alternative runs"));
+        diags.note(
+            line.clone(),
+            format!("no option {name:?} selected in runbook.toml: only its first alternative runs"),
+        );
     }
     Extracted {
         title: found.title.clone(),

@@ -16,18 +16,28 @@ fn net_re() -> &'static Regex {
 
 fn host_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
-    R.get_or_init(|| Regex::new(r"^\s*(\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3})\s+([A-Za-z0-9_.-]+)").expect("static regex"))
+    R.get_or_init(|| {
+        Regex::new(r"^\s*(\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3})\s+([A-Za-z0-9_.-]+)")
+            .expect("static regex")
+    })
 }
 
 fn parse_ip(s: &str) -> Option<u32> {
-    let p: Vec<u32> = s.split('.').map(|x| x.parse::<u32>().ok().filter(|v| *v < 256)).collect::<Option<Vec<_>>>()?;
+    let p: Vec<u32> = s
+        .split('.')
+        .map(|x| x.parse::<u32>().ok().filter(|v| *v < 256))
+        .collect::<Option<Vec<_>>>()?;
     (p.len() == 4).then(|| (p[0] << 24) | (p[1] << 16) | (p[2] << 8) | p[3])
 }
 
 /// Does `ip` lie in `cidr`?
 pub fn in_cidr(ip: &str, cidr: &str) -> bool {
-    let Some((net, bits)) = cidr.split_once('/') else { return false };
-    let (Some(n), Some(i), Ok(b)) = (parse_ip(net), parse_ip(ip), bits.parse::<u32>()) else { return false };
+    let Some((net, bits)) = cidr.split_once('/') else {
+        return false;
+    };
+    let (Some(n), Some(i), Ok(b)) = (parse_ip(net), parse_ip(ip), bits.parse::<u32>()) else {
+        return false;
+    };
     if b > 32 {
         return false;
     }
@@ -40,7 +50,14 @@ fn normalise(ip: &str, bits: &str) -> String {
     let n = parse_ip(ip).unwrap_or(0);
     let mask = if b == 0 { 0 } else { u32::MAX << (32 - b) };
     let m = n & mask;
-    format!("{}.{}.{}.{}/{}", m >> 24, (m >> 16) & 255, (m >> 8) & 255, m & 255, b)
+    format!(
+        "{}.{}.{}.{}/{}",
+        m >> 24,
+        (m >> 16) & 255,
+        (m >> 8) & 255,
+        m & 255,
+        b
+    )
 }
 
 pub fn networks(guide: &Guide, docs: &[Doc], nodes: &[String], steps: &[Step]) -> Vec<Network> {
@@ -64,7 +81,12 @@ pub fn networks(guide: &Guide, docs: &[Doc], nodes: &[String], steps: &[Step]) -
                         let cidr = normalise(&c[2], &c[3]);
                         if !nets.iter().any(|n| n.cidr == cidr) {
                             let gw = (c[2].ends_with(".1")).then(|| c[2].to_string());
-                            nets.push(Network { name, cidr, gateway: gw, attachments: vec![] });
+                            nets.push(Network {
+                                name,
+                                cidr,
+                                gateway: gw,
+                                attachments: vec![],
+                            });
                         }
                     }
                 }
@@ -83,11 +105,18 @@ pub fn networks(guide: &Guide, docs: &[Doc], nodes: &[String], steps: &[Step]) -
             }
         }
     }
-    for s in steps.iter().filter(|s| s.kind == Kind::Lines && s.path.as_deref() == Some("/etc/hosts")) {
+    for s in steps
+        .iter()
+        .filter(|s| s.kind == Kind::Lines && s.path.as_deref() == Some("/etc/hosts"))
+    {
         for l in s.lines.iter().flatten() {
             if let Some(c) = host_re().captures(l) {
                 let host = c[2].to_lowercase();
-                let node = nodes.iter().find(|n| **n == host || super::nodes::canon_label(&host, nodes) == Some(super::nodes::Canon::Node((*n).clone())));
+                let node = nodes.iter().find(|n| {
+                    **n == host
+                        || super::nodes::canon_label(&host, nodes)
+                            == Some(super::nodes::Canon::Node((*n).clone()))
+                });
                 if let Some(n) = node {
                     if !addrs.iter().any(|(nn, a)| nn == n && a == &c[1]) {
                         addrs.push((n.clone(), c[1].to_string()));
@@ -103,7 +132,12 @@ pub fn networks(guide: &Guide, docs: &[Doc], nodes: &[String], steps: &[Step]) -
         .find_map(|p| p.rsplit_once("ifcfg-").map(|(_, i)| i.to_string()));
     for net in nets.iter_mut() {
         for (node, addr) in &addrs {
-            if in_cidr(addr, &net.cidr) && !net.attachments.iter().any(|a| &a.node == node && a.address.as_deref() == Some(addr)) {
+            if in_cidr(addr, &net.cidr)
+                && !net
+                    .attachments
+                    .iter()
+                    .any(|a| &a.node == node && a.address.as_deref() == Some(addr))
+            {
                 net.attachments.push(Attachment {
                     node: node.clone(),
                     interface: iface.clone(),

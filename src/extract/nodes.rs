@@ -6,8 +6,23 @@ use std::sync::OnceLock;
 
 /// Role words that name nodes in install guides.
 pub const ROLES: &[&str] = &[
-    "controller", "compute", "network", "storage", "master", "worker", "deploy", "registry", "ceph",
-    "monitoring", "block", "object", "database", "infra", "bastion", "loadbalancer", "gateway",
+    "controller",
+    "compute",
+    "network",
+    "storage",
+    "master",
+    "worker",
+    "deploy",
+    "registry",
+    "ceph",
+    "monitoring",
+    "block",
+    "object",
+    "database",
+    "infra",
+    "bastion",
+    "loadbalancer",
+    "gateway",
 ];
 
 const KOREAN: &[(&str, &str)] = &[
@@ -55,7 +70,9 @@ pub fn role(word: &str) -> Option<&'static str> {
             return Some(v);
         }
     }
-    let stem = w.trim_end_matches(|c: char| c.is_ascii_digit()).trim_end_matches(['-', '_']);
+    let stem = w
+        .trim_end_matches(|c: char| c.is_ascii_digit())
+        .trim_end_matches(['-', '_']);
     if stem.is_empty() {
         return None;
     }
@@ -109,14 +126,19 @@ pub fn canon_label(label: &str, known: &[String]) -> Option<Canon> {
 pub fn canon_prompt(label: &str, known: &[String]) -> Vec<Canon> {
     let mut out = Vec::new();
     for part in label.split([',', '/', '&']) {
-        let p = part.trim().trim_end_matches(" node").trim_end_matches(" Node");
+        let p = part
+            .trim()
+            .trim_end_matches(" node")
+            .trim_end_matches(" Node");
         let p = p.split_whitespace().next().unwrap_or("");
         if p.is_empty() {
             continue;
         }
         if let Some(c) = canon_label(p, known) {
             out.push(c);
-        } else if p.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        } else if p
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
             && p.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
         {
             let w = p.to_lowercase();
@@ -154,7 +176,10 @@ fn all_re() -> &'static Regex {
 
 fn word_at_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
-    R.get_or_init(|| Regex::new(r"(?i)([A-Za-z][A-Za-z0-9_-]*|[가-힣]+?)(?:\s*(?:노드|node))?\s*에서").expect("static regex"))
+    R.get_or_init(|| {
+        Regex::new(r"(?i)([A-Za-z][A-Za-z0-9_-]*|[가-힣]+?)(?:\s*(?:노드|node))?\s*에서")
+            .expect("static regex")
+    })
 }
 
 /// Node names mentioned in a text (`Controller 노드`, `(Compute, Network Node)`, `master에서`),
@@ -211,15 +236,65 @@ pub fn mentions(text: &str, known: &[String]) -> Vec<Canon> {
     res
 }
 
+fn where_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        Regex::new(r"(?i)((?:[A-Za-z][A-Za-z0-9_-]*|[가-힣]+)(?:\s*(?:,|와|과|및|/)\s*(?:[A-Za-z][A-Za-z0-9_-]*|[가-힣]+))*)\s*(?:모든\s*)?(?:노드|nodes?|서버|호스트|vm)?\s*(?:들)?\s*에서")
+            .expect("static regex")
+    })
+}
+
+fn all_same_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        Regex::new(r"(?i)^(.{1,60}?)\s*모두\s*(?:동일하게|같이|공통으로|똑같이)?\s*(?:진행|실행|수행|적용)").expect("static regex")
+    })
+}
+
+/// Where a sentence says to run things: nodes named right before `에서` ("Controller 노드에서",
+/// "Controller와 Compute 모든 노드에서", "master에서만"), or a list followed by "모두 ... 진행".
+pub fn where_run(text: &str, known: &[String]) -> Vec<Canon> {
+    let mut out: Vec<Canon> = Vec::new();
+    for c in where_re().captures_iter(text) {
+        let whole = c.get(0).map(|m| m.as_str()).unwrap_or("");
+        for m in mentions(whole, known) {
+            if !out.contains(&m) {
+                out.push(m);
+            }
+        }
+        if whole.contains("모든") && !out.contains(&Canon::All) {
+            out.push(Canon::All);
+        }
+    }
+    if let Some(c) = all_same_re().captures(text) {
+        for w in c[1].split([',', ' ']) {
+            let w = w.trim().trim_matches(['*', '`']);
+            if w.is_empty() {
+                continue;
+            }
+            if let Some(m) = canon_label(w, known) {
+                if !out.contains(&m) {
+                    out.push(m);
+                }
+            }
+        }
+        if out.is_empty() {
+            out.push(Canon::All);
+        }
+    }
+    out
+}
+
 /// Does a prose line state where the following commands run?
 /// (`**Controller 노드에서 진행**`, `Controller와 Compute 모든 노드에서 진행`, `master에서만 실행`)
-pub fn is_scope_line(text: &str) -> bool {
+pub fn is_scope_line(text: &str, strong: bool) -> bool {
     static R: OnceLock<Regex> = OnceLock::new();
     let r = R.get_or_init(|| {
-        Regex::new(r"(에서|모두|모든|해당|동일하게|공통|only|on\s+(?:the\s+)?(?:all\s+)?\w+\s+nodes?)").expect("static regex")
+        Regex::new(r"(진행|실행|수행|작업|설치|적용|입력|해당)").expect("static regex")
     });
     let t = text.trim();
-    t.chars().count() <= 90 && r.is_match(t)
+    let n = t.chars().count();
+    !where_run(t, &[]).is_empty() && (strong && n <= 80 || n <= 50 && r.is_match(t))
 }
 
 #[cfg(test)]
@@ -247,10 +322,22 @@ mod tests {
     #[test]
     fn mentions_in_text() {
         assert_eq!(mentions("### Controller Node", &k()), vec![n("controller")]);
-        assert_eq!(mentions("### 다른 노드들(Compute Node)", &k()), vec![n("compute")]);
-        assert_eq!(mentions("1-1. (모든 노드 해당) - 호스트", &k()), vec![Canon::All]);
-        assert_eq!(mentions("설치 및 구성(Compute Node)", &k()), vec![n("compute")]);
-        assert_eq!(mentions("**Controller 노드에서 진행**", &k()), vec![n("controller")]);
+        assert_eq!(
+            mentions("### 다른 노드들(Compute Node)", &k()),
+            vec![n("compute")]
+        );
+        assert_eq!(
+            mentions("1-1. (모든 노드 해당) - 호스트", &k()),
+            vec![Canon::All]
+        );
+        assert_eq!(
+            mentions("설치 및 구성(Compute Node)", &k()),
+            vec![n("compute")]
+        );
+        assert_eq!(
+            mentions("**Controller 노드에서 진행**", &k()),
+            vec![n("controller")]
+        );
         assert_eq!(
             mentions("Controller와 Compute 모든 노드에서 진행", &k()),
             vec![n("controller"), n("compute"), Canon::All]
@@ -260,15 +347,41 @@ mod tests {
             mentions("2-2. (Compute, Network Node) - NTP", &k()),
             vec![n("compute"), n("network")]
         );
-        assert_eq!(mentions("컨트롤러 노드는 최소한 두 개의", &k()), vec![n("controller")]);
+        assert_eq!(
+            mentions("컨트롤러 노드는 최소한 두 개의", &k()),
+            vec![n("controller")]
+        );
         assert!(mentions("각 노드마다 최소 하나", &k()).contains(&Canon::All));
-        assert!(is_scope_line("Controller 노드에서 진행"));
-        assert!(!is_scope_line("컨트롤러 노드는 최소한 두 개의 네트워크 인터페이스 카드를 필요로 합니다."));
+        assert!(is_scope_line("Controller 노드에서 진행", true));
+        assert!(is_scope_line("master에서만 실행", false));
+        assert!(is_scope_line(
+            "사전 작업은 master, node1, node2 모두 동일하게 진행합니다.",
+            true
+        ));
+        assert!(!is_scope_line(
+            "컨트롤러 노드는 최소한 두 개의 네트워크 인터페이스 카드를 필요로 합니다.",
+            false
+        ));
+        assert!(!is_scope_line(
+            "`['*']`로 두면 모든 호스트를 허용하지만 운영 환경에서는 안전하지 않습니다.",
+            false
+        ));
+        assert_eq!(
+            where_run("Controller와 Compute 모든 노드에서 진행", &k()),
+            vec![n("controller"), n("compute"), Canon::All]
+        );
+        assert_eq!(
+            where_run("메모리가 4GB 미만인 Compute 노드에서는 64MB만", &k()),
+            vec![n("compute")]
+        );
     }
 
     #[test]
     fn prompt_labels() {
-        assert_eq!(canon_prompt("Network, Compute", &k()), vec![n("network"), n("compute")]);
+        assert_eq!(
+            canon_prompt("Network, Compute", &k()),
+            vec![n("network"), n("compute")]
+        );
         assert_eq!(canon_prompt("Registry", &k()), vec![n("registry")]);
         assert_eq!(canon_prompt("Deploy / chroot", &k()), vec![n("deploy")]);
         assert_eq!(canon_prompt("myhost", &k()), vec![n("myhost")]);

@@ -32,11 +32,15 @@ fn res() -> &'static Res {
     static R: OnceLock<Res> = OnceLock::new();
     R.get_or_init(|| Res {
         // [root@controller ~]#   [root@controller ~(keystone_admin)]#
-        bracket: Regex::new(r"^\s*\[([A-Za-z0-9_.-]+)@([A-Za-z0-9_.-]+)(?:\s[^\]]*)?\]\s?([#$])(?:\s+|$)(.*)$")
-            .expect("static regex"),
+        bracket: Regex::new(
+            r"^\s*\[([A-Za-z0-9_.-]+)@([A-Za-z0-9_.-]+)(?:\s[^\]]*)?\]\s?([#$])(?:\s+|$)(.*)$",
+        )
+        .expect("static regex"),
         // root@controller$  root@controller:~#  user@host:/etc$
-        userhost: Regex::new(r"^\s*([A-Za-z0-9_.-]+)@([A-Za-z0-9_.-]+)(?::[^\s#$]*)?\s?([#$])(?:\s+|$)(.*)$")
-            .expect("static regex"),
+        userhost: Regex::new(
+            r"^\s*([A-Za-z0-9_.-]+)@([A-Za-z0-9_.-]+)(?::[^\s#$]*)?\s?([#$])(?:\s+|$)(.*)$",
+        )
+        .expect("static regex"),
         // (Controller)#  (Network, Compute)#  (Deploy / chroot)#
         paren: Regex::new(r"^\s*\(([A-Za-z0-9][A-Za-z0-9 ,./_-]*)\)\s?([#$])(?:\s+|$)(.*)$")
             .expect("static regex"),
@@ -52,7 +56,11 @@ fn res() -> &'static Res {
 
 /// Read a prompt at the start of `line`. A bare `#` counts only when `is_command` accepts the rest
 /// (a root prompt, not a comment). `known` are words accepted as `word#` prompts (node names, root).
-pub fn strip(line: &str, known: &dyn Fn(&str) -> bool, is_command: &dyn Fn(&str) -> bool) -> Option<Prompted> {
+pub fn strip(
+    line: &str,
+    known: &dyn Fn(&str) -> bool,
+    is_command: &dyn Fn(&str) -> bool,
+) -> Option<Prompted> {
     let r = res();
     if let Some(c) = r.sql.captures(line) {
         return Some(Prompted {
@@ -90,7 +98,11 @@ pub fn strip(line: &str, known: &dyn Fn(&str) -> bool, is_command: &dyn Fn(&str)
     if let Some(c) = r.word.captures(line) {
         let w = &c[1];
         if w == "root" || known(w) {
-            let label = if w == "root" { None } else { Some(w.to_string()) };
+            let label = if w == "root" {
+                None
+            } else {
+                Some(w.to_string())
+            };
             return Some(Prompted {
                 prompt: Prompt::Shell {
                     label,
@@ -134,11 +146,13 @@ mod tests {
     use super::*;
 
     fn p(line: &str) -> Option<(Option<String>, String)> {
-        strip(line, &|w| w == "controller", &|r| r.starts_with("yum") || r.starts_with("systemctl"))
-            .map(|p| match p.prompt {
-                Prompt::Shell { label, .. } => (label, p.rest),
-                Prompt::Sql { .. } => (Some("SQL".into()), p.rest),
-            })
+        strip(line, &|w| w == "controller", &|r| {
+            r.starts_with("yum") || r.starts_with("systemctl")
+        })
+        .map(|p| match p.prompt {
+            Prompt::Shell { label, .. } => (label, p.rest),
+            Prompt::Sql { .. } => (Some("SQL".into()), p.rest),
+        })
     }
 
     #[test]
@@ -147,22 +161,46 @@ mod tests {
         assert_eq!(p("# yum install x"), Some((None, "yum install x".into())));
         assert_eq!(p("# This file controls"), None);
         assert_eq!(p("root$ ls"), Some((None, "ls".into())));
-        assert_eq!(p("root@controller$ ls -l"), Some((Some("controller".into()), "ls -l".into())));
-        assert_eq!(p("root@controller:~# ls"), Some((Some("controller".into()), "ls".into())));
-        assert_eq!(p("[root@controller ~]# ls"), Some((Some("controller".into()), "ls".into())));
+        assert_eq!(
+            p("root@controller$ ls -l"),
+            Some((Some("controller".into()), "ls -l".into()))
+        );
+        assert_eq!(
+            p("root@controller:~# ls"),
+            Some((Some("controller".into()), "ls".into()))
+        );
+        assert_eq!(
+            p("[root@controller ~]# ls"),
+            Some((Some("controller".into()), "ls".into()))
+        );
         assert_eq!(
             p("[root@controller ~(keystone_admin)]# openstack x"),
             Some((Some("controller".into()), "openstack x".into()))
         );
-        assert_eq!(p("(Controller)# ls"), Some((Some("Controller".into()), "ls".into())));
+        assert_eq!(
+            p("(Controller)# ls"),
+            Some((Some("Controller".into()), "ls".into()))
+        );
         assert_eq!(
             p("(Network, Compute)# ls"),
             Some((Some("Network, Compute".into()), "ls".into()))
         );
-        assert_eq!(p("MariaDB [(none)]> CREATE DATABASE x;"), Some((Some("SQL".into()), "CREATE DATABASE x;".into())));
-        assert_eq!(p("mysql> show databases;"), Some((Some("SQL".into()), "show databases;".into())));
-        assert_eq!(p("controller# systemctl start x"), Some((Some("controller".into()), "systemctl start x".into())));
-        assert_eq!(p("\\# systemctl start x"), Some((None, "systemctl start x".into())));
+        assert_eq!(
+            p("MariaDB [(none)]> CREATE DATABASE x;"),
+            Some((Some("SQL".into()), "CREATE DATABASE x;".into()))
+        );
+        assert_eq!(
+            p("mysql> show databases;"),
+            Some((Some("SQL".into()), "show databases;".into()))
+        );
+        assert_eq!(
+            p("controller# systemctl start x"),
+            Some((Some("controller".into()), "systemctl start x".into()))
+        );
+        assert_eq!(
+            p("\\# systemctl start x"),
+            Some((None, "systemctl start x".into()))
+        );
         assert_eq!(p("10.0.0.11 controller"), None);
     }
 }

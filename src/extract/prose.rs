@@ -24,12 +24,17 @@ fn change_re() -> &'static Regex {
 
 fn comment_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
-    R.get_or_init(|| Regex::new(r"`([^`]+)`[^`]{0,20}?(?:`#`\s*(?:으로|로)\s*)?주석\s*(?:처리|으로|을\s*달)").expect("static regex"))
+    R.get_or_init(|| {
+        Regex::new(r"`([^`]+)`[^`]{0,20}?(?:`#`\s*(?:으로|로)\s*)?주석\s*(?:처리|으로|을\s*달)")
+            .expect("static regex")
+    })
 }
 
 fn uncomment_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
-    R.get_or_init(|| Regex::new(r"`([^`]+)`[^`]{0,20}?주석\s*(?:해제|을\s*제거|제거)").expect("static regex"))
+    R.get_or_init(|| {
+        Regex::new(r"`([^`]+)`[^`]{0,20}?주석\s*(?:해제|을\s*제거|제거)").expect("static regex")
+    })
 }
 
 fn add_re() -> &'static Regex {
@@ -39,21 +44,38 @@ fn add_re() -> &'static Regex {
 
 /// Words that make inline code an example rather than a step.
 fn explains(text: &str) -> bool {
-    ["수 있", "명령으로", "예를 들어", "예:", "참고", "대신", "처럼", "같은 명령", "확인할 수", "경우"]
-        .iter()
-        .any(|w| text.contains(w))
+    [
+        "수 있",
+        "명령으로",
+        "예를 들어",
+        "예:",
+        "참고",
+        "대신",
+        "처럼",
+        "같은 명령",
+        "확인할 수",
+        "경우",
+    ]
+    .iter()
+    .any(|w| text.contains(w))
 }
 
 fn assignment_key(s: &str) -> Option<&str> {
     let (k, _) = s.split_once('=')?;
     let k = k.trim();
-    (!k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.')).then_some(k)
+    (!k.is_empty()
+        && k.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.'))
+    .then_some(k)
 }
 
 /// Read the inline-code steps of a list item or short paragraph.
 /// `file_ctx` is the file a parent item says to edit.
 pub fn read(text: &str, codes: &[String], file_ctx: Option<&str>, in_list: bool) -> Vec<Action> {
-    let path_here = codes.iter().find(|c| c.starts_with('/') && files::looks_like_file(c)).cloned();
+    let path_here = codes
+        .iter()
+        .find(|c| c.starts_with('/') && files::looks_like_file(c))
+        .cloned();
     let path = path_here.clone().or_else(|| file_ctx.map(str::to_string));
     let mut out = Vec::new();
     let mut used: Vec<String> = Vec::new();
@@ -129,8 +151,13 @@ pub fn read(text: &str, codes: &[String], file_ctx: Option<&str>, in_list: bool)
                 continue;
             }
             let t = c.trim();
-            let t = t.strip_prefix("$ ").or_else(|| t.strip_prefix("# ")).unwrap_or(t);
-            if shell::is_command(t) && (t.contains(' ') || matches!(t, "reboot" | "mysql_secure_installation")) {
+            let t = t
+                .strip_prefix("$ ")
+                .or_else(|| t.strip_prefix("# "))
+                .unwrap_or(t);
+            if shell::is_command(t)
+                && (t.contains(' ') || matches!(t, "reboot" | "mysql_secure_installation"))
+            {
                 out.push(Action::Command(t.to_string()));
             }
         }
@@ -143,7 +170,11 @@ mod tests {
     use super::*;
 
     fn codes(t: &str) -> Vec<String> {
-        t.split('`').skip(1).step_by(2).map(str::to_string).collect()
+        t.split('`')
+            .skip(1)
+            .step_by(2)
+            .map(str::to_string)
+            .collect()
     }
 
     fn r(t: &str, ctx: Option<&str>) -> Vec<Action> {
@@ -153,27 +184,61 @@ mod tests {
     #[test]
     fn prose_edits() {
         assert_eq!(
-            r("`SELINUX=enforcing`을 `SELINUX=permissive`로 변경", Some("/etc/selinux/config")),
-            vec![Action::Lines { path: Some("/etc/selinux/config".into()), keep: vec!["SELINUX=permissive".into()], comment_out: vec![] }]
+            r(
+                "`SELINUX=enforcing`을 `SELINUX=permissive`로 변경",
+                Some("/etc/selinux/config")
+            ),
+            vec![Action::Lines {
+                path: Some("/etc/selinux/config".into()),
+                keep: vec!["SELINUX=permissive".into()],
+                comment_out: vec![]
+            }]
         );
         assert_eq!(
-            r("`pool 2.centos.pool.ntp.org iburst` 라인은 `#`으로 주석 처리", Some("/etc/chrony.conf")),
-            vec![Action::Lines { path: Some("/etc/chrony.conf".into()), keep: vec![], comment_out: vec!["pool 2.centos.pool.ntp.org iburst".into()] }]
+            r(
+                "`pool 2.centos.pool.ntp.org iburst` 라인은 `#`으로 주석 처리",
+                Some("/etc/chrony.conf")
+            ),
+            vec![Action::Lines {
+                path: Some("/etc/chrony.conf".into()),
+                keep: vec![],
+                comment_out: vec!["pool 2.centos.pool.ntp.org iburst".into()]
+            }]
         );
         assert_eq!(
             r("`PermitRootLogin no` 추가", Some("/etc/ssh/sshd_config")),
-            vec![Action::Lines { path: Some("/etc/ssh/sshd_config".into()), keep: vec!["PermitRootLogin no".into()], comment_out: vec![] }]
+            vec![Action::Lines {
+                path: Some("/etc/ssh/sshd_config".into()),
+                keep: vec!["PermitRootLogin no".into()],
+                comment_out: vec![]
+            }]
         );
         assert_eq!(
             r("`PasswordAuthentication yes`", Some("/etc/ssh/sshd_config")),
-            vec![Action::Lines { path: Some("/etc/ssh/sshd_config".into()), keep: vec!["PasswordAuthentication yes".into()], comment_out: vec![] }]
+            vec![Action::Lines {
+                path: Some("/etc/ssh/sshd_config".into()),
+                keep: vec!["PasswordAuthentication yes".into()],
+                comment_out: vec![]
+            }]
         );
     }
 
     #[test]
     fn inline_commands() {
-        assert_eq!(r("`yum install chrony`", None), vec![Action::Command("yum install chrony".into())]);
-        assert_eq!(r("관리자 권한: `. admin-openrc`", None), vec![Action::Command(". admin-openrc".into())]);
-        assert!(read("비밀번호는 `openssl rand -hex 10` 명령으로 만들 수 있습니다.", &["openssl rand -hex 10".into()], None, false).is_empty());
+        assert_eq!(
+            r("`yum install chrony`", None),
+            vec![Action::Command("yum install chrony".into())]
+        );
+        assert_eq!(
+            r("관리자 권한: `. admin-openrc`", None),
+            vec![Action::Command(". admin-openrc".into())]
+        );
+        assert!(read(
+            "비밀번호는 `openssl rand -hex 10` 명령으로 만들 수 있습니다.",
+            &["openssl rand -hex 10".into()],
+            None,
+            false
+        )
+        .is_empty());
     }
 }

@@ -52,7 +52,9 @@ impl Facts {
         self.owner
             .iter()
             .filter(|(thing, owners)| {
-                words.contains(thing.as_str()) && !owners.is_empty() && owners.iter().all(|o| set.contains(o))
+                words.contains(thing.as_str())
+                    && !owners.is_empty()
+                    && owners.iter().all(|o| set.contains(o))
             })
             .count()
     }
@@ -65,12 +67,25 @@ pub fn resolve(raw: Vec<RawStep>, found: &Found, diags: &mut Diagnostics) -> Vec
         let mut step = r.step;
         let sig = r.signals;
         let scope: Option<Vec<String>> = sig.scope.as_ref().map(|(c, _)| found.expand(c));
-        let scope_all = sig.scope.as_ref().is_some_and(|(c, _)| c.contains(&Canon::All));
+        let scope_all = sig
+            .scope
+            .as_ref()
+            .is_some_and(|(c, _)| c.contains(&Canon::All));
         let prompt = found.expand(&sig.prompt);
         let prompt_all = sig.prompt.contains(&Canon::All);
         let nodes: Vec<String> = if let Some(a) = &sig.annotation {
-            found.nodes.iter().filter(|n| a.contains(n)).cloned().collect()
-        } else if let Some(l) = sig.local.as_ref().map(|l| found.expand(l)).filter(|l| !l.is_empty()) {
+            found
+                .nodes
+                .iter()
+                .filter(|n| a.contains(n))
+                .cloned()
+                .collect()
+        } else if let Some(l) = sig
+            .local
+            .as_ref()
+            .map(|l| found.expand(l))
+            .filter(|l| !l.is_empty())
+        {
             l
         } else if prompt_all {
             found.nodes.clone()
@@ -80,7 +95,11 @@ pub fn resolve(raw: Vec<RawStep>, found: &Found, diags: &mut Diagnostics) -> Vec
                     // the prompt contradicts the section: the guide's facts decide
                     let vp = facts.votes(&step, &prompt);
                     let vs = facts.votes(&step, s);
-                    let (src, _) = sig.scope.as_ref().map(|(_, src)| (src.clone(), ())).unwrap_or((step.source.clone(), ()));
+                    let (src, _) = sig
+                        .scope
+                        .as_ref()
+                        .map(|(_, src)| (src.clone(), ()))
+                        .unwrap_or((step.source.clone(), ()));
                     if vp > vs {
                         diags.warn(
                             step.source.clone(),
@@ -109,14 +128,23 @@ pub fn resolve(raw: Vec<RawStep>, found: &Found, diags: &mut Diagnostics) -> Vec
                 }
                 _ => prompt,
             }
-        } else if let Some(h) = sig.hint.as_ref().map(|h| found.expand(h)).filter(|h| !h.is_empty()) {
+        } else if let Some(h) = sig
+            .hint
+            .as_ref()
+            .map(|h| found.expand(h))
+            .filter(|h| !h.is_empty())
+        {
             h
         } else if let Some(s) = scope.filter(|s| !s.is_empty()) {
             s
         } else {
             found.nodes.clone()
         };
-        step.nodes = if nodes.is_empty() { found.nodes.clone() } else { nodes };
+        step.nodes = if nodes.is_empty() {
+            found.nodes.clone()
+        } else {
+            nodes
+        };
         if step.nodes.is_empty() {
             step.nodes = vec!["localhost".to_string()];
         }

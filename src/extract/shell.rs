@@ -7,28 +7,209 @@ use std::sync::OnceLock;
 /// Commands a guide runs; a line whose first word is one of these (or looks like a program path
 /// or a `*-manage`/`*ctl` tool) is a command.
 const COMMANDS: &[&str] = &[
-    ".", "[", "[[", "add-apt-repository", "alias", "ansible", "ansible-galaxy", "ansible-playbook", "apt",
-    "apt-get", "apt-key", "awk", "bash", "ceph", "ceph-deploy", "cd", "chmod", "chown", "chronyc",
-    "cinder", "cp", "crontab", "crudini", "curl", "cut", "date", "dd", "debconf-set-selections",
-    "df", "dnf", "docker", "dpkg", "echo", "egrep", "env", "exit", "export", "fdisk", "find",
-    "firewall-cmd", "for", "free", "getenforce", "git", "glance", "grep", "groupadd", "head",
-    "heat", "helm", "hostname", "hostnamectl", "id", "if", "ifdown", "ifup", "install", "ip",
-    "iptables", "journalctl", "kill", "kolla-ansible", "kolla-genpwd", "kubeadm", "kubectl", "less", "ln", "localectl",
-    "ls", "lsblk", "lsmod", "make", "mkdir", "mkfs", "mkfs.ext4", "mkfs.xfs", "modprobe", "mount", "mv",
-    "mysql", "mysql_secure_installation", "mysqladmin", "nano", "netplan", "netstat", "neutron", "nmcli",
-    "nohup", "nova", "nova-status", "ntpdate", "ntpq", "openssl", "openstack", "packstack",
-    "parted", "passwd", "pip", "pip3", "pkill", "printf", "ps", "pvcreate", "python", "python3",
-    "reboot", "restorecon", "rm", "rpm", "rsync", "sed", "semanage", "service", "sestatus",
-    "set", "setenforce", "sh", "shutdown", "sleep", "snap", "sort", "source", "ss",
-    "ssh", "ssh-copy-id", "ssh-keygen", "scp", "su", "sudo", "swapoff", "swift", "sysctl", "systemctl",
-    "tail", "tar", "tee", "timedatectl", "touch", "ufw", "umount", "uname", "unset", "unzip",
-    "update-alternatives", "useradd", "usermod", "vgcreate", "vi", "vim", "virsh",
-    "virt-host-validate", "visudo", "watch", "wc", "wget", "which", "while", "xargs", "yum",
-    "yum-config-manager", "zypper", "cat", "ping", "ifconfig", "route", "lvcreate", "lvs", "pvs",
-    "vgs", "swapon", "usermod", "chpasswd", "dig", "nslookup", "telnet", "nc", "test", "true",
-    "systemd-resolve", "resolvectl", "chkconfig", "ntpstat", "chronyd", "ceph-volume", "radosgw-admin",
-    "rbd", "rados", "gpg", "base64", "getent", "ovs-vsctl", "brctl", "qemu-img", "virt-install",
-    "kubelet", "containerd", "crictl", "minikube", "htpasswd", "a2enmod", "a2ensite", "tree", "cephadm",
+    ".",
+    "[",
+    "[[",
+    "add-apt-repository",
+    "alias",
+    "ansible",
+    "ansible-galaxy",
+    "ansible-playbook",
+    "apt",
+    "apt-get",
+    "apt-key",
+    "awk",
+    "bash",
+    "ceph",
+    "ceph-deploy",
+    "cd",
+    "chmod",
+    "chown",
+    "chronyc",
+    "cinder",
+    "cp",
+    "crontab",
+    "crudini",
+    "curl",
+    "cut",
+    "date",
+    "dd",
+    "debconf-set-selections",
+    "df",
+    "dnf",
+    "docker",
+    "dpkg",
+    "echo",
+    "egrep",
+    "env",
+    "exit",
+    "export",
+    "fdisk",
+    "find",
+    "firewall-cmd",
+    "for",
+    "free",
+    "getenforce",
+    "git",
+    "glance",
+    "grep",
+    "groupadd",
+    "head",
+    "heat",
+    "helm",
+    "hostname",
+    "hostnamectl",
+    "id",
+    "if",
+    "ifdown",
+    "ifup",
+    "install",
+    "ip",
+    "iptables",
+    "journalctl",
+    "kill",
+    "kolla-ansible",
+    "kolla-genpwd",
+    "kubeadm",
+    "kubectl",
+    "less",
+    "ln",
+    "localectl",
+    "ls",
+    "lsblk",
+    "lsmod",
+    "make",
+    "mkdir",
+    "mkfs",
+    "mkfs.ext4",
+    "mkfs.xfs",
+    "modprobe",
+    "mount",
+    "mv",
+    "mysql",
+    "mysql_secure_installation",
+    "mysqladmin",
+    "nano",
+    "netplan",
+    "netstat",
+    "neutron",
+    "nmcli",
+    "nohup",
+    "nova",
+    "nova-status",
+    "ntpdate",
+    "ntpq",
+    "openssl",
+    "openstack",
+    "packstack",
+    "parted",
+    "passwd",
+    "pip",
+    "pip3",
+    "pkill",
+    "printf",
+    "ps",
+    "pvcreate",
+    "python",
+    "python3",
+    "reboot",
+    "restorecon",
+    "rm",
+    "rpm",
+    "rsync",
+    "sed",
+    "semanage",
+    "service",
+    "sestatus",
+    "set",
+    "setenforce",
+    "sh",
+    "shutdown",
+    "sleep",
+    "snap",
+    "sort",
+    "source",
+    "ss",
+    "ssh",
+    "ssh-copy-id",
+    "ssh-keygen",
+    "scp",
+    "su",
+    "sudo",
+    "swapoff",
+    "swift",
+    "sysctl",
+    "systemctl",
+    "tail",
+    "tar",
+    "tee",
+    "timedatectl",
+    "touch",
+    "ufw",
+    "umount",
+    "uname",
+    "unset",
+    "unzip",
+    "update-alternatives",
+    "useradd",
+    "usermod",
+    "vgcreate",
+    "vi",
+    "vim",
+    "virsh",
+    "virt-host-validate",
+    "visudo",
+    "watch",
+    "wc",
+    "wget",
+    "which",
+    "while",
+    "xargs",
+    "yum",
+    "yum-config-manager",
+    "zypper",
+    "cat",
+    "ping",
+    "ifconfig",
+    "route",
+    "lvcreate",
+    "lvs",
+    "pvs",
+    "vgs",
+    "swapon",
+    "usermod",
+    "chpasswd",
+    "dig",
+    "nslookup",
+    "telnet",
+    "nc",
+    "test",
+    "true",
+    "systemd-resolve",
+    "resolvectl",
+    "chkconfig",
+    "ntpstat",
+    "chronyd",
+    "ceph-volume",
+    "radosgw-admin",
+    "rbd",
+    "rados",
+    "gpg",
+    "base64",
+    "getent",
+    "ovs-vsctl",
+    "brctl",
+    "qemu-img",
+    "virt-install",
+    "kubelet",
+    "containerd",
+    "crictl",
+    "minikube",
+    "htpasswd",
+    "a2enmod",
+    "a2ensite",
+    "tree",
+    "cephadm",
 ];
 
 fn cmd_re() -> &'static Regex {
@@ -43,7 +224,10 @@ fn cmd_re() -> &'static Regex {
 pub fn first_word(line: &str) -> &str {
     let mut words = line.split_whitespace();
     let mut w = words.next().unwrap_or("");
-    while w == "sudo" || w == "time" || w == "nohup" || (w.contains('=') && !w.starts_with('=') && is_assignment(w))
+    while w == "sudo"
+        || w == "time"
+        || w == "nohup"
+        || (w.contains('=') && !w.starts_with('=') && is_assignment(w))
     {
         match words.next() {
             Some(n) => w = n,
@@ -122,7 +306,10 @@ fn manual_re() -> &'static Regex {
 
 fn editor_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
-    R.get_or_init(|| Regex::new(r"^(?:sudo\s+)?(?:vi|vim|nano|gedit|emacs)\s+(?:-\S+\s+)*(/?[^\s;&|]+)\s*$").expect("static regex"))
+    R.get_or_init(|| {
+        Regex::new(r"^(?:sudo\s+)?(?:vi|vim|nano|gedit|emacs)\s+(?:-\S+\s+)*(/?[^\s;&|]+)\s*$")
+            .expect("static regex")
+    })
 }
 
 /// The file an editor command opens (`vi /etc/chrony.conf`).
@@ -225,7 +412,11 @@ pub fn quote_states(text: &str) -> Vec<Quote> {
                 let end = text[i..].find('\n').map(|n| i + n).unwrap_or(b.len());
                 let line = &text[i..end];
                 let is_end = line.trim_start_matches('\t').trim_end() == delim;
-                let s = if is_end { Quote::None } else { Quote::Heredoc(quoted) };
+                let s = if is_end {
+                    Quote::None
+                } else {
+                    Quote::Heredoc(quoted)
+                };
                 for _ in i..end {
                     st.push(s);
                 }
@@ -234,7 +425,11 @@ pub fn quote_states(text: &str) -> Vec<Quote> {
                 }
                 i = (end + 1).min(b.len());
                 if is_end {
-                    heredoc = if pending_heredocs.is_empty() { None } else { Some(pending_heredocs.remove(0)) };
+                    heredoc = if pending_heredocs.is_empty() {
+                        None
+                    } else {
+                        Some(pending_heredocs.remove(0))
+                    };
                 }
                 line_start = true;
                 continue;
@@ -260,7 +455,10 @@ pub fn quote_states(text: &str) -> Vec<Quote> {
                         st.push(Quote::None);
                     }
                 }
-                b'<' if i + 1 < b.len() && b[i + 1] == b'<' && !(i + 2 < b.len() && b[i + 2] == b'<') => {
+                b'<' if i + 1 < b.len()
+                    && b[i + 1] == b'<'
+                    && !(i + 2 < b.len() && b[i + 2] == b'<') =>
+                {
                     // heredoc operator
                     let rest = &text[i + 2..];
                     let rest2 = rest.trim_start_matches('-').trim_start();
@@ -313,10 +511,14 @@ mod tests {
     fn recognises_commands() {
         assert!(is_command("yum install chrony"));
         assert!(is_command("sudo apt update"));
-        assert!(is_command("su -s /bin/sh -c \"keystone-manage db_sync\" keystone"));
+        assert!(is_command(
+            "su -s /bin/sh -c \"keystone-manage db_sync\" keystone"
+        ));
         assert!(is_command("keystone-manage fernet_setup"));
         assert!(is_command(". admin-openrc"));
-        assert!(is_command("DEBIAN_FRONTEND=noninteractive apt install -y x"));
+        assert!(is_command(
+            "DEBIAN_FRONTEND=noninteractive apt install -y x"
+        ));
         assert!(!is_command("SELINUX=disabled"));
         assert!(!is_command("10.0.0.11 controller"));
         assert!(!is_command("[DEFAULT]"));
@@ -329,8 +531,14 @@ mod tests {
         assert_eq!(effect("ping -c 4 compute"), Effect::Verify);
         assert_eq!(effect("chronyc sources"), Effect::Verify);
         assert_eq!(effect("openstack token issue"), Effect::Verify);
-        assert_eq!(effect("openstack compute service list --service nova-compute"), Effect::Verify);
-        assert_eq!(effect("openstack user create --domain default glance"), Effect::Change);
+        assert_eq!(
+            effect("openstack compute service list --service nova-compute"),
+            Effect::Verify
+        );
+        assert_eq!(
+            effect("openstack user create --domain default glance"),
+            Effect::Change
+        );
         assert_eq!(effect("reboot"), Effect::Manual);
         assert_eq!(effect("mysql_secure_installation"), Effect::Manual);
         assert_eq!(effect("vi /etc/chrony.conf"), Effect::Editor);
@@ -341,11 +549,20 @@ mod tests {
 
     #[test]
     fn makes_non_interactive() {
-        assert_eq!(non_interactive("yum install chrony", None), "yum install -y chrony");
-        assert_eq!(non_interactive("apt-get install -y x", None), "apt-get install -y x");
+        assert_eq!(
+            non_interactive("yum install chrony", None),
+            "yum install -y chrony"
+        );
+        assert_eq!(
+            non_interactive("apt-get install -y x", None),
+            "apt-get install -y x"
+        );
         assert_eq!(non_interactive("yum upgrade", None), "yum upgrade -y");
         assert_eq!(
-            non_interactive("openstack user create --domain default --password-prompt glance", Some("GLANCE_PASS")),
+            non_interactive(
+                "openstack user create --domain default --password-prompt glance",
+                Some("GLANCE_PASS")
+            ),
             "openstack user create --domain default --password GLANCE_PASS glance"
         );
     }
@@ -366,12 +583,18 @@ mod tests {
         );
         let t = "echo 'pw K_PASS'";
         let s = t.find("K_PASS").unwrap();
-        assert_eq!(substitute(t, &[(s, s + 6, "K_PASS".into())]), "echo 'pw '\"${K_PASS}\"''");
+        assert_eq!(
+            substitute(t, &[(s, s + 6, "K_PASS".into())]),
+            "echo 'pw '\"${K_PASS}\"''"
+        );
         let t = "cat <<EOF > f\npass=A_PASS\nEOF\necho A_PASS";
         let s1 = t.find("A_PASS").unwrap();
         let s2 = t.rfind("A_PASS").unwrap();
         assert_eq!(
-            substitute(t, &[(s1, s1 + 6, "A_PASS".into()), (s2, s2 + 6, "A_PASS".into())]),
+            substitute(
+                t,
+                &[(s1, s1 + 6, "A_PASS".into()), (s2, s2 + 6, "A_PASS".into())]
+            ),
             "cat <<EOF > f\npass=${A_PASS}\nEOF\necho \"${A_PASS}\""
         );
     }

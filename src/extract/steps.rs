@@ -73,7 +73,9 @@ pub fn build(d: Draft, found: &Found) -> Step {
             })
             .collect()
     });
-    let keep = d.keep.map(|ls| ls.iter().map(|l| data(l)).collect::<Vec<_>>());
+    let keep = d
+        .keep
+        .map(|ls| ls.iter().map(|l| data(l)).collect::<Vec<_>>());
     let comment_out: Vec<String> = d.comment_out.iter().map(|l| data(l)).collect();
     let run = match d.kind {
         Kind::Command | Kind::Verify => {
@@ -88,7 +90,10 @@ pub fn build(d: Draft, found: &Found) -> Step {
                 .join("\n");
             let fs = vars::find(&text, &known);
             note(&fs);
-            let spans: Vec<(usize, usize, String)> = fs.iter().map(|f| (f.start, f.end, f.name.clone())).collect();
+            let spans: Vec<(usize, usize, String)> = fs
+                .iter()
+                .map(|f| (f.start, f.end, f.name.clone()))
+                .collect();
             shell::substitute(&text, &spans)
         }
         Kind::Sql => {
@@ -135,7 +140,11 @@ fn password_var(line: &str, found: &Found) -> Option<String> {
     if !line.contains("--password-prompt") {
         return None;
     }
-    let user = line.split_whitespace().last()?.to_ascii_uppercase().replace('-', "_");
+    let user = line
+        .split_whitespace()
+        .last()?
+        .to_ascii_uppercase()
+        .replace('-', "_");
     let cand = format!("{user}_PASS");
     if found.is_declared(&cand) {
         return Some(cand);
@@ -179,7 +188,13 @@ pub fn sql_statements(lines: &[String]) -> Vec<String> {
 /// A short title from prose: markup dropped, one line, at most 80 characters.
 pub fn title_of(text: &str) -> String {
     let t: String = text.replace('`', "").replace("**", "");
-    let t = t.lines().next().unwrap_or("").trim().trim_end_matches([':', '：']).trim();
+    let t = t
+        .lines()
+        .next()
+        .unwrap_or("")
+        .trim()
+        .trim_end_matches([':', '：'])
+        .trim();
     let mut out: String = t.chars().take(80).collect();
     if t.chars().count() > 80 {
         out.push('…');

@@ -22,25 +22,78 @@ fn angle_re() -> &'static Regex {
 }
 
 /// Environment and config names that are never placeholders.
-const NOT_PREFIX: &[&str] = &["OS_", "LC_", "XDG_", "SSH_", "DEBIAN_", "KUBE_", "HTTP_", "HTTPS_", "NO_PROXY", "LD_", "PS1"];
+const NOT_PREFIX: &[&str] = &[
+    "OS_", "LC_", "XDG_", "SSH_", "DEBIAN_", "KUBE_", "HTTP_", "HTTPS_", "NO_PROXY", "LD_", "PS1",
+];
 const HTML_TAGS: &[&str] = &[
-    "br", "b", "i", "p", "div", "span", "value", "name", "property", "configuration", "code", "pre",
-    "sup", "sub", "kbd", "summary", "details", "table", "tr", "td", "th", "ul", "li", "ol", "em",
-    "strong", "hr", "img", "a", "html", "head", "body", "title", "script", "style", "center", "font",
-    "u", "s", "small", "big", "blockquote", "figure", "figcaption", "description", "version",
+    "br",
+    "b",
+    "i",
+    "p",
+    "div",
+    "span",
+    "value",
+    "name",
+    "property",
+    "configuration",
+    "code",
+    "pre",
+    "sup",
+    "sub",
+    "kbd",
+    "summary",
+    "details",
+    "table",
+    "tr",
+    "td",
+    "th",
+    "ul",
+    "li",
+    "ol",
+    "em",
+    "strong",
+    "hr",
+    "img",
+    "a",
+    "html",
+    "head",
+    "body",
+    "title",
+    "script",
+    "style",
+    "center",
+    "font",
+    "u",
+    "s",
+    "small",
+    "big",
+    "blockquote",
+    "figure",
+    "figcaption",
+    "description",
+    "version",
 ];
 
 /// Whether a variable holds a secret (passwords, keys, tokens).
 pub fn is_secret(name: &str) -> bool {
     let n = name.to_ascii_uppercase();
-    n.contains("PASS") || n.contains("SECRET") || n.contains("TOKEN") || n.split('_').any(|p| p == "KEY" || p == "PWD")
+    n.contains("PASS")
+        || n.contains("SECRET")
+        || n.contains("TOKEN")
+        || n.split('_').any(|p| p == "KEY" || p == "PWD")
 }
 
 /// Normalise an angle-bracket name to UPPER_SNAKE.
 pub fn angle_name(inner: &str) -> String {
     inner
         .chars()
-        .map(|c| if c == '-' { '_' } else { c.to_ascii_uppercase() })
+        .map(|c| {
+            if c == '-' {
+                '_'
+            } else {
+                c.to_ascii_uppercase()
+            }
+        })
         .collect()
 }
 
@@ -71,7 +124,10 @@ pub fn find(text: &str, known: &dyn Fn(&str) -> bool) -> Vec<Found> {
             }
             // `unset A_B` / `export A_B` / `echo $A_B` name variables, not placeholders
             let before = text[..s].trim_end();
-            if before.ends_with("unset") || before.ends_with("export") || before.ends_with("declare") {
+            if before.ends_with("unset")
+                || before.ends_with("export")
+                || before.ends_with("declare")
+            {
                 continue;
             }
         }
@@ -136,12 +192,18 @@ mod tests {
 
     #[test]
     fn finds_placeholders() {
-        assert_eq!(names("rabbitmqctl add_user openstack RABBIT_PASS"), vec!["RABBIT_PASS"]);
+        assert_eq!(
+            names("rabbitmqctl add_user openstack RABBIT_PASS"),
+            vec!["RABBIT_PASS"]
+        );
         assert_eq!(
             names("connection = mysql+pymysql://keystone:KEYSTONE_DBPASS@controller/keystone"),
             vec!["KEYSTONE_DBPASS"]
         );
-        assert_eq!(names("/etc/sysconfig/network-scripts/ifcfg-<INTERFACE_NAME>"), vec!["INTERFACE_NAME"]);
+        assert_eq!(
+            names("/etc/sysconfig/network-scripts/ifcfg-<INTERFACE_NAME>"),
+            vec!["INTERFACE_NAME"]
+        );
         assert_eq!(names("mysql -p<password>"), vec!["PASSWORD"]);
         assert!(names("export OS_USERNAME=admin").is_empty());
         assert_eq!(names("export OS_PASSWORD=ADMIN_PASS"), vec!["ADMIN_PASS"]);
@@ -150,7 +212,10 @@ mod tests {
         assert!(names("unset OS_AUTH_URL OS_PASSWORD").is_empty());
         assert!(names("cat <<EOF > /etc/x").is_empty());
         assert!(names("<br> <Directory /usr/bin>").is_empty());
-        assert_eq!(names("local_ip = OVERLAY_INTERFACE_IP_ADDRESS"), vec!["OVERLAY_INTERFACE_IP_ADDRESS"]);
+        assert_eq!(
+            names("local_ip = OVERLAY_INTERFACE_IP_ADDRESS"),
+            vec!["OVERLAY_INTERFACE_IP_ADDRESS"]
+        );
     }
 
     #[test]

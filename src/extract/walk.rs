@@ -106,13 +106,21 @@ impl Walker<'_> {
         match &b.kind {
             BlockKind::Heading { level, text } => self.heading(*level, text, b.line),
             BlockKind::Html { text } => self.html(text, b.line),
-            BlockKind::Para { text, codes, strong } => {
+            BlockKind::Para {
+                text,
+                codes,
+                strong,
+            } => {
                 if b.in_quote && self.quote_commands(b, text) {
                     return;
                 }
                 self.para(b, text, codes, *strong);
             }
-            BlockKind::Code { info, content, fenced } => {
+            BlockKind::Code {
+                info,
+                content,
+                fenced,
+            } => {
                 let start = if *fenced { b.line + 1 } else { b.line };
                 self.code(b, info, content, start, rest);
             }
@@ -142,7 +150,11 @@ impl Walker<'_> {
         } else {
             m
         };
-        let specific: Vec<Canon> = m.iter().filter(|c| matches!(c, Canon::Node(_))).cloned().collect();
+        let specific: Vec<Canon> = m
+            .iter()
+            .filter(|c| matches!(c, Canon::Node(_)))
+            .cloned()
+            .collect();
         let scope = if !specific.is_empty() { specific } else { m };
         if !scope.is_empty() && !self.found.expand(&scope).is_empty() {
             self.scopes.push(Scope {
@@ -155,7 +167,12 @@ impl Walker<'_> {
         if let Some((name, value, _)) = self.option_next.take() {
             let selected = match self.found.options.get(&name) {
                 Some(v) => v == &value,
-                None => self.first_options.entry(name.clone()).or_insert_with(|| value.clone()) == &value,
+                None => {
+                    self.first_options
+                        .entry(name.clone())
+                        .or_insert_with(|| value.clone())
+                        == &value
+                }
             };
             self.options.push((level, name, value, selected));
         }
@@ -170,7 +187,8 @@ impl Walker<'_> {
             }
             if a.skip {
                 // skip a whole section: remember as an option that is never selected
-                self.options.push((level, "skip".into(), "skip".into(), false));
+                self.options
+                    .push((level, "skip".into(), "skip".into(), false));
             }
         }
     }
@@ -188,21 +206,28 @@ impl Walker<'_> {
                         if let Some(ns) = &a.nodes {
                             for n in ns {
                                 if self.found.node(n).is_none() {
-                                    self.diags.error(self.src(line), format!("annotation names unknown node {n:?}"));
+                                    self.diags.error(
+                                        self.src(line),
+                                        format!("annotation names unknown node {n:?}"),
+                                    );
                                 }
                             }
                         }
                         self.annotation = Some(a);
                     }
                 }
-                Err(e) => self.diags.error(self.src(line), format!("invalid runbook annotation: {e}")),
+                Err(e) => self
+                    .diags
+                    .error(self.src(line), format!("invalid runbook annotation: {e}")),
             }
         }
         // a figure caption names the file and node of the block before it: handled in code()
     }
 
     fn current_scope(&self) -> Option<(Vec<Canon>, Source)> {
-        self.scopes.last().map(|s| (s.nodes.clone(), s.source.clone()))
+        self.scopes
+            .last()
+            .map(|s| (s.nodes.clone(), s.source.clone()))
     }
 
     fn option(&self) -> Option<StepOption> {
@@ -246,15 +271,27 @@ impl Walker<'_> {
         }
         // a sentence about where to run applies to the next block only
         self.hint = None;
-        if self.file_ctx.as_ref().is_some_and(|(_, d)| b.list_depth <= *d) {
+        if self
+            .file_ctx
+            .as_ref()
+            .is_some_and(|(_, d)| b.list_depth <= *d)
+        {
             self.file_ctx = None;
         }
         // node scope stated in prose
-        let m = nodes::mentions(text, &self.found.nodes);
+        let m = nodes::where_run(text, &self.found.nodes);
         if !m.is_empty() && !self.found.expand(&m).is_empty() {
-            let specific: Vec<Canon> = m.iter().filter(|c| matches!(c, Canon::Node(_))).cloned().collect();
-            let sc = if !specific.is_empty() { specific } else { m.clone() };
-            if (strong || nodes::is_scope_line(text)) && codes.iter().all(|c| !c.starts_with('/')) {
+            let specific: Vec<Canon> = m
+                .iter()
+                .filter(|c| matches!(c, Canon::Node(_)))
+                .cloned()
+                .collect();
+            let sc = if !specific.is_empty() {
+                specific
+            } else {
+                m.clone()
+            };
+            if nodes::is_scope_line(text, strong) && codes.iter().all(|c| !c.starts_with('/')) {
                 let level = self.level;
                 self.scopes.retain(|s| !(s.prose && s.level == level));
                 self.scopes.push(Scope {
@@ -264,7 +301,7 @@ impl Walker<'_> {
                     prose: true,
                 });
                 return;
-            } else if text.contains("에서") {
+            } else {
                 self.hint = Some(sc);
             }
         }
@@ -272,10 +309,21 @@ impl Walker<'_> {
         // a file named for editing
         let paths: Vec<String> = files::paths_in(text);
         let intent = files::intent_of(text);
-        let does_it_itself = codes.iter().any(|c| super::shell::is_command(c) && c.contains(' '));
+        let does_it_itself = codes
+            .iter()
+            .any(|c| super::shell::is_command(c) && c.contains(' '));
         if let (Some(p), Some(it), false) = (paths.first(), intent, does_it_itself) {
-            if paths.len() == 1 || codes.iter().filter(|c| c.starts_with('/')).count() == 1 {
-                let p = codes.iter().find(|c| c.starts_with('/')).cloned().unwrap_or_else(|| p.clone());
+            let leading = codes
+                .first()
+                .filter(|c| c.starts_with('/') && text.starts_with(&format!("`{c}`")))
+                .cloned();
+            if leading.is_some()
+                || paths.len() == 1
+                || codes.iter().filter(|c| c.starts_with('/')).count() == 1
+            {
+                let p = leading
+                    .or_else(|| codes.iter().find(|c| c.starts_with('/')).cloned())
+                    .unwrap_or_else(|| p.clone());
                 self.pending_file = Some(PendingFile {
                     path: p.clone(),
                     intent: it,
@@ -294,7 +342,11 @@ impl Walker<'_> {
             self.titles[d] = Some(steps::title_of(text));
         }
         // steps told in the prose itself
-        let ctx = self.file_ctx.as_ref().filter(|(_, d)| b.list_depth > *d || self.pending_file.is_some()).map(|(p, _)| p.clone());
+        let ctx = self
+            .file_ctx
+            .as_ref()
+            .filter(|(_, d)| b.list_depth > *d || self.pending_file.is_some())
+            .map(|(p, _)| p.clone());
         let actions = prose::read(text, codes, ctx.as_deref(), b.list_depth > 0);
         if actions.is_empty() {
             self.annotation_for_prose_only(b);
@@ -335,12 +387,21 @@ impl Walker<'_> {
                         ann.as_ref(),
                     );
                 }
-                Action::Lines { path, keep, comment_out } => {
-                    let Some(path) = path.or_else(|| ann.as_ref().and_then(|a| a.path.clone())) else {
+                Action::Lines {
+                    path,
+                    keep,
+                    comment_out,
+                } => {
+                    let Some(path) = path.or_else(|| ann.as_ref().and_then(|a| a.path.clone()))
+                    else {
                         self.diags.warn(self.src(b.line), "an edit told in prose names no file; annotate it with <!-- runbook: path=/etc/... -->");
                         continue;
                     };
-                    let original = codes.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(" ");
+                    let original = codes
+                        .iter()
+                        .map(|c| format!("`{c}`"))
+                        .collect::<Vec<_>>()
+                        .join(" ");
                     self.emit(
                         Draft {
                             kind: Kind::Lines,
@@ -361,7 +422,11 @@ impl Walker<'_> {
                         ann.as_ref(),
                     );
                     // the file has been edited as told: a block that follows is not its content
-                    if self.pending_file.as_ref().is_some_and(|p| p.depth < b.list_depth) {
+                    if self
+                        .pending_file
+                        .as_ref()
+                        .is_some_and(|p| p.depth < b.list_depth)
+                    {
                         if let Some(p) = self.pending_file.as_mut() {
                             p.age = 0;
                         }
@@ -386,19 +451,31 @@ impl Walker<'_> {
 
     /// `> \# apt update <br>` blockquotes of commands.
     fn quote_commands(&mut self, b: &Block, text: &str) -> bool {
-        let lines: Vec<&str> = text.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+        let lines: Vec<&str> = text
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect();
         let cmds = lines
             .iter()
             .filter(|l| {
                 let l = l.trim_start_matches('\\');
-                let l = l.strip_prefix("# ").or_else(|| l.strip_prefix("$ ")).or_else(|| l.strip_prefix('#')).unwrap_or(l);
+                let l = l
+                    .strip_prefix("# ")
+                    .or_else(|| l.strip_prefix("$ "))
+                    .or_else(|| l.strip_prefix('#'))
+                    .unwrap_or(l);
                 super::shell::is_command(l)
             })
             .count();
         if cmds == 0 || cmds * 2 < lines.len() {
             return false;
         }
-        let content = lines.iter().map(|l| l.trim_start_matches('\\').to_string()).collect::<Vec<_>>().join("\n");
+        let content = lines
+            .iter()
+            .map(|l| l.trim_start_matches('\\').to_string())
+            .collect::<Vec<_>>()
+            .join("\n");
         self.code(b, "", &content, b.line, &[]);
         true
     }
@@ -411,7 +488,8 @@ impl Walker<'_> {
         let raw_lines: Vec<&str> = content.lines().collect();
         let pending = self.pending_file.take();
         let editor = self.editor.take();
-        let expects = pending.is_some() || editor.is_some() || ann.as_ref().is_some_and(|a| a.path.is_some());
+        let expects =
+            pending.is_some() || editor.is_some() || ann.as_ref().is_some_and(|a| a.path.is_some());
         let info_l = info.to_ascii_lowercase();
         let info_word = info_l.split_whitespace().next().unwrap_or("");
         let segs = if let Some(k) = ann.as_ref().and_then(|a| a.kind) {
@@ -518,10 +596,18 @@ impl Walker<'_> {
                 }
                 SegKind::Content { path } => {
                     // where the content goes: annotation, the block itself, the prose before, an editor, a caption after
-                    let (path, intent) = if let Some(p) = ann.as_ref().and_then(|a| a.path.clone()) {
+                    let (path, intent) = if let Some(p) = ann.as_ref().and_then(|a| a.path.clone())
+                    {
                         (Some(p), Intent::Edit)
                     } else if let Some(p) = path {
-                        (Some(p), if editor.is_some() || pending.is_some() { Intent::Edit } else { Intent::Create })
+                        (
+                            Some(p),
+                            if editor.is_some() || pending.is_some() {
+                                Intent::Edit
+                            } else {
+                                Intent::Create
+                            },
+                        )
                     } else if let Some(p) = pending.as_ref().filter(|_| !used_pending) {
                         used_pending = true;
                         (Some(p.path.clone()), p.intent)
@@ -537,7 +623,10 @@ impl Walker<'_> {
                     };
                     let body = seg.lines.join("\n");
                     let Some(path) = path else {
-                        if files::looks_ini(&body) || body.lines().filter(|l| l.contains('=')).count() >= 2 && !info_l.contains("console") {
+                        if files::looks_ini(&body)
+                            || body.lines().filter(|l| l.contains('=')).count() >= 2
+                                && !info_l.contains("console")
+                        {
                             self.diags.warn(
                                 source.clone(),
                                 "block looks like file content but no file is named before or after it; annotate it with <!-- runbook: kind=... path=... -->",
@@ -546,11 +635,22 @@ impl Walker<'_> {
                         continue;
                     };
                     let kind = ann.as_ref().and_then(|a| a.kind).unwrap_or_else(|| {
-                        steps::content_kind(&path, info_word, &body, intent == Intent::Create)
+                        steps::content_kind(
+                            &path,
+                            if intent == Intent::Create {
+                                info_word
+                            } else {
+                                ""
+                            },
+                            &body,
+                            intent == Intent::Create,
+                        )
                     });
                     let mut d = base(kind, vec![]);
                     match kind {
-                        Kind::File => d.content = Some(with_newline(&strip_ellipsis_edges(&seg.lines))),
+                        Kind::File => {
+                            d.content = Some(with_newline(&strip_ellipsis_edges(&seg.lines)))
+                        }
                         Kind::Ini => d.settings = Some(files::ini_settings(&body)),
                         _ => {
                             let (keep, co) = files::lines_of(&body);
@@ -559,8 +659,14 @@ impl Walker<'_> {
                             d.kind = Kind::Lines;
                         }
                     }
-                    if files::is_ellipsis(body.lines().next().unwrap_or("")) && kind == Kind::File && intent != Intent::Create {
-                        self.diags.warn(source.clone(), "file content starts with an ellipsis: treated as the whole file");
+                    if files::is_ellipsis(body.lines().next().unwrap_or(""))
+                        && kind == Kind::File
+                        && intent != Intent::Create
+                    {
+                        self.diags.warn(
+                            source.clone(),
+                            "file content starts with an ellipsis: treated as the whole file",
+                        );
                     }
                     d.path = Some(path);
                     self.emit(d, signals, ann.as_ref());
@@ -593,8 +699,13 @@ impl Walker<'_> {
             }
         }
         if let Some(p) = &d.path {
-            if p.contains('\n') || !p.starts_with('/') && !p.starts_with('~') && !p.starts_with("$HOME") {
-                self.diags.error(d.source.clone(), format!("file path {p:?} is not an absolute path"));
+            if p.contains('\n')
+                || !p.starts_with('/') && !p.starts_with('~') && !p.starts_with("$HOME")
+            {
+                self.diags.error(
+                    d.source.clone(),
+                    format!("file path {p:?} is not an absolute path"),
+                );
                 return;
             }
         }
@@ -610,7 +721,8 @@ impl Walker<'_> {
                 && prev.step.original.starts_with('`')
                 && step.original.starts_with('`')
                 && !step.original.contains('\n')
-                && prev.signals.scope.as_ref().map(|s| &s.0) == signals.scope.as_ref().map(|s| &s.0)
+                && prev.signals.scope.as_ref().map(|s| &s.0)
+                    == signals.scope.as_ref().map(|s| &s.0)
                 && prev.signals.annotation == signals.annotation;
             if mergeable {
                 let p = &mut prev.step;
@@ -672,7 +784,9 @@ fn caption_after(rest: &[Block]) -> Option<(String, Intent, Vec<Canon>)> {
             }
             BlockKind::Para { text, .. } => {
                 let paths = files::paths_in(text);
-                if paths.len() == 1 && (text.contains('[') || text.contains("위") || text.contains("같이")) {
+                if paths.len() == 1
+                    && (text.contains('[') || text.contains("위") || text.contains("같이"))
+                {
                     let it = files::intent_of(text).unwrap_or(Intent::Edit);
                     return Some((paths[0].clone(), it, vec![]));
                 }
