@@ -1,10 +1,614 @@
 //! `site/`: the static documentation site.
+//!
+//! One pass: every chapter is rendered in parallel (Markdown → HTML with its steps in place),
+//! then links between pages are checked against the ids each page defines, the pages are laid
+//! out with the theme's templates (compiled once), and the search index is built over the
+//! chapters' sections and the steps. Nothing here is quadratic in the number of chapters: past
+//! [`INLINE_TOC_MAX`] chapters the sidebar's chapter list comes from one `toc.js` instead of
+//! being repeated in every page.
+
+pub mod anchors;
+mod diagrams;
+mod markdown;
+mod media;
+pub mod sanitize;
+mod search;
+mod steps;
+pub mod theme;
+
+pub use diagrams::packages_and_services;
+pub use media::check_images;
+pub use theme::eject as eject_theme;
 
 use crate::build::{Compiled, OutFile};
-use anyhow::Result;
-use std::path::Path;
+use crate::html::escape;
+use crate::load::Guide;
+use crate::model::{Kind, Plan, Step};
+use anyhow::{Context, Result};
+use markdown::{ChapterOut, LinkRef, TOKEN};
+use media::encode_path;
+use rayon::prelude::*;
+use serde_json::{json, Value};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
 
-pub fn render(c: &Compiled, theme: Option<&Path>) -> Result<Vec<OutFile>> {
-    let _ = (c, theme);
-    Ok(Vec::new())
+/// Up to this many chapters, every page lists them all in its sidebar (no JavaScript needed).
+pub const INLINE_TOC_MAX: usize = 150;
+
+/// Ids the theme uses; headings never take them.
+pub(crate) const RESERVED_IDS: &[&str] = &[
+    "rb-main",
+    "rb-nav",
+    "rb-q",
+    "rb-q2",
+    "rb-status",
+    "rb-results",
+    "rb-toc",
+    "dg-network-title",
+    "dg-where-title",
+    "dg-swimlane-title",
+];
+
+/// What every part of the site needs to know.
+pub struct Ctx<'a> {
+    pub plan: &'a Plan,
+    pub guide: &'a Guide,
+    pub root_canon: Option<PathBuf>,
+    pub chapter_by_rel: HashMap<&'a str, usize>,
+    pub chapter_by_page: HashMap<&'a str, usize>,
+    node_index: HashMap<&'a str, usize>,
+}
+
+impl<'a> Ctx<'a> {
+    pub fn new(guide: &'a Guide, plan: &'a Plan) -> Self {
+        Ctx {
+            plan,
+            guide,
+            root_canon: guide.root.canonicalize().ok(),
+            chapter_by_rel: guide
+                .chapters
+                .iter()
+                .enumerate()
+                .map(|(i, c)| (c.rel.as_str(), i))
+                .collect(),
+            chapter_by_page: guide
+                .chapters
+                .iter()
+                .enumerate()
+                .map(|(i, c)| (c.page.as_str(), i))
+                .collect(),
+            node_index: plan
+                .nodes
+                .iter()
+                .enumerate()
+                .map(|(i, n)| (n.as_str(), i))
+                .collect(),
+        }
+    }
+
+    /// The colour (0..8) of a node.
+    pub fn color(&self, node: &str) -> usize {
+        self.node_index.get(node).copied().unwrap_or(0) % 8
+    }
+}
+
+fn file(path: String, bytes: Vec<u8>) -> OutFile {
+    OutFile {
+        path: PathBuf::from("site").join(path),
+        bytes,
+        executable: false,
+    }
+}
+
+/// Render the site into `site/...` files.
+pub fn render(c: &Compiled, theme_dir: Option<&Path>) -> Result<Vec<OutFile>> {
+    let theme = theme::Theme::load(theme_dir)?;
+    let plan = &c.plan;
+    let guide = &c.guide;
+    let ctx = Ctx::new(guide, plan);
+    let site_title = if plan.title.trim().is_empty() {
+        "설치 가이드".to_string()
+    } else {
+        plan.title.clone()
+    };
+
+    // steps per chapter; steps whose file is no chapter go to the index page
+    let mut by_chapter: Vec<Vec<&Step>> = vec![Vec::new(); guide.chapters.len()];
+    let mut orphans: Vec<&Step> = Vec::new();
+    for s in &plan.steps {
+        match ctx.chapter_by_rel.get(s.source.file.as_str()) {
+            Some(&i) => by_chapter[i].push(s),
+            None => orphans.push(s),
+        }
+    }
+
+    // 1. chapters → HTML, in parallel
+    let outs: Vec<ChapterOut> = guide
+        .chapters
+        .par_iter()
+        .zip(by_chapter.par_iter())
+        .map(|(ch, st)| markdown::render(&ctx, ch, st))
+        .collect();
+
+    // ids of every page, to check fragments
+    let ids: HashMap<&str, &HashSet<String>> = guide
+        .chapters
+        .iter()
+        .zip(outs.iter())
+        .map(|(ch, o)| (ch.page.as_str(), &o.ids))
+        .collect();
+
+    let titles: Vec<&str> = outs.iter().map(|o| o.title.as_str()).collect();
+    let nav = Nav::new(&ctx, &titles);
+    let extra_css: Vec<Value> = theme.extra_css.iter().map(|s| json!(s)).collect();
+    let layout = |kind: &str,
+                  page: &str,
+                  page_title: &str,
+                  body: String,
+                  pager: Value,
+                  search_page: bool|
+     -> Result<String> {
+        let data = json!({
+            "site_title": site_title,
+            "page_title": page_title,
+            "kind": kind,
+            "nav": nav.html(page),
+            "body": body,
+            "pager": pager,
+            "toc_script": nav.scripted,
+            "search_page": search_page,
+            "query": "",
+            "extra_css": extra_css,
+        });
+        theme
+            .hb
+            .render("layout", &data)
+            .with_context(|| format!("theme template layout.hbs ({page})"))
+    };
+
+    // 2. chapter pages, in parallel
+    let n = guide.chapters.len();
+    let mut files: Vec<OutFile> = guide
+        .chapters
+        .par_iter()
+        .enumerate()
+        .map(|(i, ch)| -> Result<OutFile> {
+            let o = &outs[i];
+            let content = finalize_links(&o.html, &o.links, &ch.page, &ids);
+            let body = theme
+                .hb
+                .render(
+                    "chapter",
+                    &json!({
+                        "title": o.title,
+                        "content": content,
+                        "source": ch.rel,
+                        "step_count": by_chapter[i].len(),
+                    }),
+                )
+                .with_context(|| format!("theme template chapter.hbs ({})", ch.page))?;
+            let link = |j: usize| json!({"page": encode_path(&guide.chapters[j].page), "title": titles[j]});
+            let pager = json!({
+                "prev": if i > 0 { link(i - 1) } else { Value::Null },
+                "next": if i + 1 < n { link(i + 1) } else { Value::Null },
+            });
+            let html = layout("chapter", &ch.page, &o.title, body, pager, false)?;
+            Ok(file(ch.page.clone(), html.into_bytes()))
+        })
+        .collect::<Result<Vec<_>>>()?;
+
+    // 3. index
+    let mut selected_count: HashMap<&str, (usize, usize)> = HashMap::new();
+    for s in plan.steps.iter().filter(|s| s.selected()) {
+        for nd in &s.nodes {
+            let e = selected_count.entry(nd.as_str()).or_default();
+            e.0 += 1;
+            if s.kind == Kind::Manual {
+                e.1 += 1;
+            }
+        }
+    }
+    let hosts_of = |nd: &str| -> Vec<Value> {
+        plan.hosts
+            .iter()
+            .filter(|h| h.node == nd)
+            .map(|h| json!({"name": h.name, "address": h.address}))
+            .collect()
+    };
+    let nodes_json: Vec<Value> = plan
+        .nodes
+        .iter()
+        .map(|nd| {
+            let (steps, manual) = selected_count.get(nd.as_str()).copied().unwrap_or((0, 0));
+            json!({"name": nd, "color": ctx.color(nd), "steps": steps, "manual": manual, "hosts": hosts_of(nd)})
+        })
+        .collect();
+    let chapters_json: Vec<Value> = guide
+        .chapters
+        .iter()
+        .enumerate()
+        .map(|(i, ch)| json!({"page": encode_path(&ch.page), "title": titles[i], "steps": by_chapter[i].len()}))
+        .collect();
+    let (net_svg, net_caption) = diagrams::network(&ctx);
+    let orphans_html: String = orphans
+        .iter()
+        .map(|s| steps::step_box(&ctx, s, steps::Place::Chapter))
+        .collect();
+    let body = theme
+        .hb
+        .render(
+            "index",
+            &json!({
+                "title": site_title,
+                "chapter_count": n,
+                "node_count": plan.nodes.len(),
+                "step_count": plan.steps.len(),
+                "phase_count": plan.phases,
+                "nodes": nodes_json,
+                "chapters": chapters_json,
+                "diagrams": {
+                    "network": net_svg,
+                    "network_caption": net_caption,
+                    "where": diagrams::where_runs(&ctx),
+                    "swimlane": diagrams::swimlane(&ctx),
+                },
+                "orphans": orphans_html,
+            }),
+        )
+        .context("theme template index.hbs")?;
+    let first =
+        (n > 0).then(|| json!({"page": encode_path(&guide.chapters[0].page), "title": titles[0]}));
+    let pager = match first {
+        Some(f) => json!({"prev": null, "next": f}),
+        None => Value::Null,
+    };
+    files.push(file(
+        "index.html".into(),
+        layout("index", "index.html", "", body, pager, false)?.into_bytes(),
+    ));
+
+    // 4. node pages
+    for nd in &plan.nodes {
+        let mut phases: BTreeMap<u32, String> = BTreeMap::new();
+        let mut unselected = String::new();
+        let mut count = 0;
+        for s in plan.steps.iter().filter(|s| s.nodes.contains(nd)) {
+            let b = steps::step_box(&ctx, s, steps::Place::NodePage);
+            if s.selected() {
+                count += 1;
+                phases.entry(s.phase).or_default().push_str(&b);
+            } else {
+                unselected.push_str(&b);
+            }
+        }
+        let phases: Vec<Value> = phases
+            .into_iter()
+            .map(|(p, h)| json!({"phase": p, "steps": h}))
+            .collect();
+        let body = theme
+            .hb
+            .render(
+                "node",
+                &json!({
+                    "name": nd,
+                    "color": ctx.color(nd),
+                    "step_count": count,
+                    "hosts": hosts_of(nd),
+                    "phases": phases,
+                    "unselected": unselected,
+                }),
+            )
+            .with_context(|| format!("theme template node.hbs (node {nd})"))?;
+        let page = format!("node-{nd}.html");
+        let html = layout(
+            "node",
+            &page,
+            &format!("{nd} 노드"),
+            body,
+            Value::Null,
+            false,
+        )?;
+        files.push(file(page, html.into_bytes()));
+    }
+
+    // 5. execution order
+    let mut order: BTreeMap<u32, BTreeMap<usize, Vec<&Step>>> = BTreeMap::new();
+    for s in plan.steps.iter().filter(|s| s.selected()) {
+        for nd in &s.nodes {
+            let j = plan
+                .nodes
+                .iter()
+                .position(|x| x == nd)
+                .unwrap_or(usize::MAX);
+            order
+                .entry(s.phase)
+                .or_default()
+                .entry(j)
+                .or_default()
+                .push(s);
+        }
+    }
+    let phases: Vec<Value> = order
+        .iter()
+        .map(|(p, by_node)| {
+            let runs: Vec<Value> = by_node
+                .iter()
+                .filter(|(j, _)| **j < plan.nodes.len())
+                .map(|(j, st)| {
+                    let nd = &plan.nodes[*j];
+                    json!({
+                        "node": nd,
+                        "color": ctx.color(nd),
+                        "hosts": hosts_of(nd),
+                        "count": st.len(),
+                        "first": st[0].title,
+                        "more": st.len() - 1,
+                    })
+                })
+                .collect();
+            json!({"phase": p, "runs": runs})
+        })
+        .collect();
+    let nodes_small: Vec<Value> = plan
+        .nodes
+        .iter()
+        .map(|nd| json!({"name": nd, "color": ctx.color(nd)}))
+        .collect();
+    let body = theme
+        .hb
+        .render("order", &json!({"phases": phases, "nodes": nodes_small}))
+        .context("theme template order.hbs")?;
+    files.push(file(
+        "order.html".into(),
+        layout("order", "order.html", "실행 순서", body, Value::Null, false)?.into_bytes(),
+    ));
+
+    // 6. search page and index (one pass over sections and steps)
+    let body = theme
+        .hb
+        .render("search", &json!({}))
+        .context("theme template search.hbs")?;
+    files.push(file(
+        "search.html".into(),
+        layout("search", "search.html", "검색", body, Value::Null, true)?.into_bytes(),
+    ));
+    let mut entries = Vec::new();
+    for (i, ch) in guide.chapters.iter().enumerate() {
+        let page = encode_path(&ch.page);
+        for sec in &outs[i].sections {
+            entries.push(search::Entry {
+                url: match &sec.id {
+                    Some(id) => format!("{page}#{id}"),
+                    None => page.clone(),
+                },
+                title: if sec.title.is_empty() {
+                    titles[i].to_string()
+                } else {
+                    sec.title.clone()
+                },
+                chapter: titles[i].to_string(),
+                text: search::squeeze(&sec.text),
+            });
+        }
+        for s in &by_chapter[i] {
+            entries.push(step_entry(s, &page, titles[i]));
+        }
+    }
+    for s in &orphans {
+        entries.push(step_entry(s, "index.html", &site_title));
+    }
+    files.push(file(
+        "search-index.js".into(),
+        search::build(&entries).into_bytes(),
+    ));
+    if nav.scripted {
+        let pages: Vec<String> = guide
+            .chapters
+            .iter()
+            .map(|c| encode_path(&c.page))
+            .collect();
+        files.push(file(
+            "toc.js".into(),
+            nav.script(&pages, &titles).into_bytes(),
+        ));
+    }
+
+    // 7. runbooks, media, theme assets
+    for nd in &plan.nodes {
+        files.push(file(
+            format!("runbooks/{nd}.sh"),
+            crate::render::runbook::render(plan, nd).into_bytes(),
+        ));
+    }
+    let mut media: BTreeMap<&str, &Path> = BTreeMap::new();
+    for o in &outs {
+        for (out, abs) in &o.media {
+            media.entry(out.as_str()).or_insert(abs.as_path());
+        }
+    }
+    let media_files: Vec<OutFile> = media
+        .into_par_iter()
+        .map(|(out, abs)| {
+            std::fs::read(abs)
+                .with_context(|| format!("cannot read {}", abs.display()))
+                .map(|b| file(out.to_string(), b))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    files.extend(media_files);
+    for (name, bytes) in &theme.assets {
+        files.push(file(format!("assets/{name}"), bytes.clone()));
+    }
+    Ok(files)
+}
+
+fn step_entry(s: &Step, page: &str, chapter: &str) -> search::Entry {
+    let mut text = String::new();
+    text.push_str(&s.nodes.join(" "));
+    text.push(' ');
+    text.push_str(s.kind.label_ko());
+    if let Some(p) = &s.path {
+        text.push(' ');
+        text.push_str(p);
+    }
+    text.push(' ');
+    text.push_str(&s.run);
+    search::Entry {
+        url: format!("{page}#step-{}", s.id),
+        title: s.title.clone(),
+        chapter: chapter.to_string(),
+        text: search::squeeze(&text),
+    }
+}
+
+/// Replace the link tokens of a chapter's HTML with hrefs whose fragment exists.
+fn finalize_links(
+    html: &str,
+    links: &[LinkRef],
+    own: &str,
+    ids: &HashMap<&str, &HashSet<String>>,
+) -> String {
+    if links.is_empty() {
+        return html.to_string();
+    }
+    let mut out = String::with_capacity(html.len() + links.len() * 16);
+    let mut parts = html.split(TOKEN);
+    if let Some(first) = parts.next() {
+        out.push_str(first);
+    }
+    // tokens come as `\0<n>\0`: odd parts are numbers
+    let mut is_token = true;
+    for part in parts {
+        if is_token {
+            let l = part.parse::<usize>().ok().and_then(|k| links.get(k));
+            match l {
+                Some(l) => out.push_str(&escape(&link_href(l, own, ids))),
+                None => out.push_str(part),
+            }
+        } else {
+            out.push_str(part);
+        }
+        is_token = !is_token;
+    }
+    out
+}
+
+fn link_href(l: &LinkRef, own: &str, ids: &HashMap<&str, &HashSet<String>>) -> String {
+    let target = l.page.as_deref().unwrap_or(own);
+    let frag = l
+        .frag
+        .as_deref()
+        .and_then(|f| ids.get(target).and_then(|set| match_fragment(f, set)));
+    match (&l.page, frag) {
+        (None, Some(id)) => format!("#{id}"),
+        (None, None) => encode_path(own),
+        (Some(p), Some(id)) => format!("{}#{id}", encode_path(p)),
+        (Some(p), None) => encode_path(p),
+    }
+}
+
+/// The id a fragment written in the guide means (as typed, percent-encoded, or as heading text).
+fn match_fragment(f: &str, ids: &HashSet<String>) -> Option<String> {
+    let f = f.strip_prefix("user-content-").unwrap_or(f);
+    if ids.contains(f) {
+        return Some(f.to_string());
+    }
+    let d = media::percent_decode(f);
+    let d = d.strip_prefix("user-content-").unwrap_or(&d);
+    if ids.contains(d) {
+        return Some(d.to_string());
+    }
+    let l = d.to_lowercase();
+    if ids.contains(&l) {
+        return Some(l);
+    }
+    let s = anchors::github_slug(d);
+    ids.contains(&s).then_some(s)
+}
+
+/// The sidebar: overview, order, nodes, chapters.
+struct Nav {
+    /// (href, inner HTML) of every entry.
+    items: Vec<(String, String)>,
+    /// Chapters come from `toc.js` (too many to repeat in every page).
+    scripted: bool,
+}
+
+impl Nav {
+    fn new(ctx: &Ctx, titles: &[&str]) -> Nav {
+        let mut items = vec![
+            ("index.html".to_string(), "개요".to_string()),
+            ("order.html".to_string(), "실행 순서".to_string()),
+            ("search.html".to_string(), "검색".to_string()),
+            ("#nodes".to_string(), String::new()),
+        ];
+        for nd in &ctx.plan.nodes {
+            items.push((
+                format!("node-{nd}.html"),
+                format!(
+                    "<span class=\"dot n{}\" aria-hidden=\"true\"></span>{} 노드",
+                    ctx.color(nd),
+                    escape(nd)
+                ),
+            ));
+        }
+        let scripted = titles.len() > INLINE_TOC_MAX;
+        items.push(("#chapters".to_string(), String::new()));
+        if !scripted {
+            for (i, ch) in ctx.guide.chapters.iter().enumerate() {
+                items.push((
+                    encode_path(&ch.page),
+                    format!("<span class=\"num\">{}.</span>{}", i + 1, escape(titles[i])),
+                ));
+            }
+        }
+        Nav { items, scripted }
+    }
+
+    fn html(&self, page: &str) -> String {
+        let current = encode_path(page);
+        let mut h = String::with_capacity(self.items.len() * 80 + 200);
+        h.push_str("<h2>안내</h2>\n<ul>\n");
+        for (href, inner) in &self.items {
+            match href.as_str() {
+                "#nodes" => h.push_str("</ul>\n<h2>노드</h2>\n<ul>\n"),
+                "#chapters" => {
+                    h.push_str("</ul>\n<h2>차례</h2>\n<ol id=\"rb-toc\" class=\"chapters\">\n");
+                    if self.scripted {
+                        h.push_str("<li><a href=\"index.html#toc-h\">전체 차례 보기</a></li>\n");
+                    }
+                }
+                _ => {
+                    let cur = if *href == current {
+                        " aria-current=\"page\""
+                    } else {
+                        ""
+                    };
+                    h.push_str(&format!("<li><a href=\"{href}\"{cur}>{inner}</a></li>\n"));
+                }
+            }
+        }
+        h.push_str("</ol>\n");
+        h
+    }
+
+    /// `toc.js`: fills the chapter list of the sidebar when it is too long to inline.
+    fn script(&self, pages: &[String], titles: &[&str]) -> String {
+        let _ = self;
+        let enc = |v: Vec<Value>| {
+            serde_json::to_string(&v)
+                .unwrap_or_else(|_| "[]".into())
+                .replace('<', "\\u003c")
+        };
+        let t = enc(titles.iter().map(|t| json!(t)).collect());
+        let p = enc(pages.iter().map(|p| json!(p)).collect());
+        format!(
+            "(function(){{var t={};var p={};var ol=document.getElementById(\"rb-toc\");if(!ol)return;\
+var here=decodeURIComponent(location.pathname.split(\"/\").pop());while(ol.firstChild)ol.removeChild(ol.firstChild);\
+for(var i=0;i<t.length;i++){{var li=document.createElement(\"li\"),a=document.createElement(\"a\");a.href=p[i];\
+var s=document.createElement(\"span\");s.className=\"num\";s.textContent=(i+1)+\".\";a.appendChild(s);\
+a.appendChild(document.createTextNode(t[i]));if(decodeURIComponent(p[i])===here)a.setAttribute(\"aria-current\",\"page\");\
+li.appendChild(a);ol.appendChild(li);}}}})();\n",
+            t, p
+        )
+    }
 }
