@@ -224,46 +224,68 @@ fn infer_nodes(docs: &[Doc], f: &mut Found) {
         .filter(|(_, _, strong, weak)| *strong > 0 || *weak >= 2)
         .map(|e| e.0.clone())
         .collect();
-    // "Node 01 : Controller Node, Network Node" — roles hosted together run on the first role
+    // "Node 01 : Controller Node, Network Node" — roles hosted together run on one machine
     for d in docs {
         for b in &d.blocks {
             if let BlockKind::Para { text, .. } = &b.kind {
                 for line in text.lines() {
-                    let Some((_, rhs)) = line.split_once(':') else {
+                    let Some(roles) = hosted_roles(line, &f.nodes) else {
                         continue;
                     };
-                    let roles: Vec<String> = nodes::mentions(rhs, &f.nodes)
-                        .into_iter()
-                        .filter_map(|c| match c {
-                            Canon::Node(n) => Some(n),
-                            Canon::All => None,
-                        })
-                        .collect();
-                    if roles.len() >= 2 {
-                        // the role with the most signals names the machine
-                        let main = roles
-                            .iter()
-                            .max_by_key(|r| {
-                                seen.iter().find(|e| &e.0 == *r).map(|e| e.2).unwrap_or(0)
-                            })
-                            .cloned()
-                            .unwrap_or_default();
-                        for r in &roles {
-                            if r != &main && !f.aliases.contains_key(r) {
-                                // a role hosted on several machines stays a node of its own
-                                let elsewhere = docs.iter().flat_map(|d| d.blocks.iter()).any(|b2| {
-                                    matches!(&b2.kind, BlockKind::Para { text: t2, .. } if t2.lines().any(|l2| {
-                                        l2 != line && l2.split_once(':').is_some_and(|(_, r2)| {
-                                            let m = nodes::mentions(r2, &f.nodes);
-                                            m.len() >= 2 && m.contains(&Canon::Node(r.clone()))
-                                        })
-                                    }))
-                                });
-                                if !elsewhere {
-                                    f.aliases.insert(r.clone(), main.clone());
-                                }
-                            }
+                    // the role with the most signals names the machine
+                    let main = roles
+                        .iter()
+                        .max_by_key(|r| seen.iter().find(|e| &e.0 == *r).map(|e| e.2).unwrap_or(0))
+                        .cloned()
+                        .unwrap_or_default();
+                    for r in &roles {
+                        if r == &main || f.aliases.contains_key(r) {
+                            continue;
                         }
+                        // a role hosted on several machines stays a node of its own
+                        let elsewhere = docs.iter().flat_map(|d| d.blocks.iter()).any(|b2| {
+                            matches!(&b2.kind, BlockKind::Para { text: t2, .. } if t2.lines().any(|l2| {
+                                l2 != line && hosted_roles(l2, &f.nodes).is_some_and(|rs| rs.contains(r))
+                            }))
+                        });
+                        if !elsewhere {
+                            f.aliases.insert(r.clone(), main.clone());
+                        }
+                    }
+                }
+            }
+        }
+    }
+    // tables that give each host its role (`| nasa-node1 | Worker 노드 |`)
+    for d in docs {
+        for b in &d.blocks {
+            let BlockKind::Table { rows } = &b.kind else {
+                continue;
+            };
+            for row in rows {
+                let host = row.iter().map(|c| c.trim()).find(|c| {
+                    !c.is_empty()
+                        && c.chars()
+                            .all(|ch| ch.is_ascii_alphanumeric() || ch == '-' || ch == '_')
+                        && c.chars().next().is_some_and(|ch| ch.is_ascii_alphabetic())
+                        && c.chars().any(|ch| ch == '-' || ch.is_ascii_digit())
+                });
+                let Some(host) = host else { continue };
+                let host = host.to_ascii_lowercase();
+                let role = row
+                    .iter()
+                    .filter(|c| c.trim().to_ascii_lowercase() != host)
+                    .find_map(|c| {
+                        nodes::mentions(c, &f.nodes)
+                            .into_iter()
+                            .find_map(|m| match m {
+                                Canon::Node(n) => Some(n),
+                                Canon::All => None,
+                            })
+                    });
+                if let Some(r) = role {
+                    if r != host && nodes::canon_label(&host, &[]) != Some(Canon::Node(r.clone())) {
+                        f.aliases.insert(host, r);
                     }
                 }
             }
@@ -271,6 +293,57 @@ fn infer_nodes(docs: &[Doc], f: &mut Found) {
     }
     let aliases = f.aliases.clone();
     f.nodes.retain(|n| !aliases.contains_key(n));
+    if f.nodes.is_empty() {
+        // a one-machine guide: name the node after the first role a heading names
+        let from_heading = docs
+            .iter()
+            .flat_map(|d| d.blocks.iter())
+            .find_map(|b| match &b.kind {
+                BlockKind::Heading { text, .. } => text.split_whitespace().find_map(nodes::role),
+                _ => None,
+            });
+        f.nodes.push(from_heading.unwrap_or("server").to_string());
+    }
+}
+
+/// `Node 01 : Controller Node, Network Node, Ceph Node (MON, OSD)` → the roles one machine hosts.
+fn hosted_roles(line: &str, known: &[String]) -> Option<Vec<String>> {
+    let (_, rhs) = line.split_once(':')?;
+    let mut parts = Vec::new();
+    let mut depth = 0;
+    let mut cur = String::new();
+    for c in rhs.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            ',' if depth == 0 => {
+                parts.push(std::mem::take(&mut cur));
+                continue;
+            }
+            _ => {}
+        }
+        if depth == 0 && c != ')' {
+            cur.push(c);
+        }
+    }
+    parts.push(cur);
+    let mut roles = Vec::new();
+    for p in parts {
+        let p = p.trim();
+        let word = p
+            .strip_suffix("Node")
+            .or_else(|| p.strip_suffix("node"))
+            .or_else(|| p.strip_suffix("노드"))?;
+        let word = word.trim();
+        if word.contains(char::is_whitespace) || word.is_empty() {
+            return None;
+        }
+        match nodes::canon_label(word, known) {
+            Some(Canon::Node(n)) => roles.push(n),
+            _ => return None,
+        }
+    }
+    (roles.len() >= 2).then_some(roles)
 }
 
 fn prompt_nodes(line: &str, add: &mut dyn FnMut(&str)) {
