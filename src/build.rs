@@ -28,6 +28,7 @@ pub fn compile(guide_path: &Path) -> Result<Compiled> {
     let extracted = crate::extract::extract(&guide, &docs);
     diagnostics.extend(extracted.diagnostics.clone());
     let plan = crate::plan::plan(&guide, extracted, &mut diagnostics);
+    crate::check::check(&guide, &docs, &plan, &mut diagnostics);
     Ok(Compiled {
         guide,
         docs,

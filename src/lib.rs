@@ -4,6 +4,7 @@
 //! Pipeline (one module each): [`load`] → [`parse`] → [`extract`] → [`plan`] → [`render`].
 
 pub mod build;
+pub mod check;
 pub mod config;
 pub mod diag;
 pub mod extract;

@@ -58,6 +58,8 @@ pub struct Doc {
     pub blocks: Vec<Block>,
     /// Fenced blocks that run to the end of the file (line of the opening fence).
     pub unterminated_fences: Vec<usize>,
+    /// Link destinations with their lines.
+    pub links: Vec<(String, usize)>,
 }
 
 /// Maps byte offsets to 1-based lines.
@@ -142,6 +144,7 @@ pub fn parse(file: &str, source: &str) -> Doc {
     let mut heading: Option<(u8, usize, String)> = None;
     let mut table: Option<(usize, Vec<Vec<String>>, Vec<String>, String)> = None;
     let mut image: Option<(String, String, usize)> = None;
+    let mut links: Vec<(String, usize)> = Vec::new();
 
     let flush = |inline: &mut Option<Inline>,
                  blocks: &mut Vec<Block>,
@@ -343,6 +346,9 @@ pub fn parse(file: &str, source: &str) -> Doc {
                     });
                 }
             }
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                links.push((dest_url.to_string(), idx.line(range.start)));
+            }
             Event::Start(Tag::Image { dest_url, .. }) => {
                 image = Some((dest_url.to_string(), String::new(), range.start));
             }
@@ -450,6 +456,7 @@ pub fn parse(file: &str, source: &str) -> Doc {
         file: file.to_string(),
         blocks,
         unterminated_fences: unterminated,
+        links,
     }
 }
 

@@ -113,7 +113,9 @@ pub fn find(text: &str, known: &dyn Fn(&str) -> bool) -> Vec<Found> {
             continue; // part of an option or a longer name
         }
         if !known(name) {
-            if next == b'=' || text[e..].starts_with(" =") && !text[..s].contains('=') {
+            let line_start = text[..s].rfind('\n').map(|i| i + 1).unwrap_or(0);
+            let before_on_line = &text[line_start..s];
+            if next == b'=' || text[e..].trim_start_matches([' ', '\t']).starts_with('=') && !before_on_line.contains('=') {
                 continue; // an assignment's key
             }
             if NOT_PREFIX.iter().any(|p| name.starts_with(p)) {
@@ -208,6 +210,7 @@ mod tests {
         assert!(names("export OS_USERNAME=admin").is_empty());
         assert_eq!(names("export OS_PASSWORD=ADMIN_PASS"), vec!["ADMIN_PASS"]);
         assert!(names("ETCD_NAME=\"controller\"").is_empty());
+        assert!(names("A = 1\nOPENSTACK_HOST = \"controller\"").is_empty());
         assert!(names("echo $MY_VAR ${OTHER_VAR}").is_empty());
         assert!(names("unset OS_AUTH_URL OS_PASSWORD").is_empty());
         assert!(names("cat <<EOF > /etc/x").is_empty());

@@ -10,7 +10,7 @@
 pub mod anchors;
 mod diagrams;
 mod markdown;
-mod media;
+pub mod media;
 pub mod sanitize;
 mod search;
 mod steps;

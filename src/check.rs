@@ -1,0 +1,101 @@
+//! Whole-guide checks beyond extraction: images, links, variables without a value.
+
+use crate::diag::Diagnostics;
+use crate::load::Guide;
+use crate::model::{Plan, Source};
+use crate::parse::{BlockKind, Doc};
+use crate::render::site::anchors::Slugger;
+use crate::render::site::media;
+use std::collections::{HashMap, HashSet};
+
+pub fn check(guide: &Guide, docs: &[Doc], plan: &Plan, diags: &mut Diagnostics) {
+    for d in media::check_images(guide, docs) {
+        diags.push(d.severity, d.source, d.message);
+    }
+    links(guide, docs, diags);
+    variables(guide, plan, diags);
+}
+
+/// Heading anchors of each chapter, as the site makes them.
+fn anchors(docs: &[Doc]) -> HashMap<&str, HashSet<String>> {
+    docs.iter()
+        .map(|d| {
+            let mut s = Slugger::default();
+            let set = d
+                .blocks
+                .iter()
+                .filter_map(|b| match &b.kind {
+                    BlockKind::Heading { text, .. } => Some(s.slug(text)),
+                    _ => None,
+                })
+                .collect();
+            (d.file.as_str(), set)
+        })
+        .collect()
+}
+
+fn links(guide: &Guide, docs: &[Doc], diags: &mut Diagnostics) {
+    let anchors = anchors(docs);
+    let root_canon = guide.root.canonicalize().ok();
+    for d in docs {
+        for (dest, line) in &d.links {
+            let src = Source {
+                file: d.file.clone(),
+                line: *line,
+            };
+            if dest.contains("://") || dest.starts_with("mailto:") || dest.starts_with("tel:") {
+                continue;
+            }
+            let (path, frag) = media::url_path(dest);
+            let target: Option<String> = if path.is_empty() {
+                Some(d.file.clone())
+            } else {
+                match media::resolve(&guide.root, root_canon.as_deref(), &d.file, &path) {
+                    media::Local::Found { rel, .. } => Some(rel),
+                    media::Local::Missing(_) => {
+                        diags.warn(src.clone(), format!("link {dest:?}: no such file in the guide"));
+                        None
+                    }
+                    media::Local::Outside(_) => {
+                        diags.warn(src.clone(), format!("link {dest:?} leads outside the guide folder"));
+                        None
+                    }
+                }
+            };
+            if let (Some(t), Some(f)) = (target, frag) {
+                if let Some(set) = anchors.get(t.as_str()) {
+                    let f = media::percent_decode(&f).to_lowercase();
+                    if !f.is_empty() && !set.contains(&f) && !f.starts_with("step-") {
+                        diags.warn(src, format!("link {dest:?}: no heading with anchor #{f}"));
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn variables(guide: &Guide, plan: &Plan, diags: &mut Diagnostics) {
+    for v in &plan.variables {
+        if v.secret || v.value.is_some() || !v.per_node.is_empty() {
+            continue;
+        }
+        let in_hosts = guide
+            .config
+            .nodes
+            .iter()
+            .any(|n| n.hosts.iter().any(|h| h.vars.contains_key(&v.name)));
+        if in_hosts {
+            continue;
+        }
+        let first = plan.steps.iter().find(|s| s.selected() && s.variables.contains(&v.name));
+        if let Some(s) = first {
+            diags.warn(
+                s.source.clone(),
+                format!(
+                    "placeholder {} has no value: set [variables.{}] value in runbook.toml (runbooks will ask for it)",
+                    v.name, v.name
+                ),
+            );
+        }
+    }
+}
