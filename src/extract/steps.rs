@@ -49,6 +49,14 @@ pub struct Draft {
 /// Turn a draft into a step: placeholders become `${VAR}`, commands become non-interactive.
 pub fn build(d: Draft, found: &Found) -> Step {
     let known = |n: &str| found.is_declared(n);
+    // names the step itself assigns (`OPENSTACK_HOST = "controller"`) are settings, not placeholders
+    let assigned = assigned_names(&d);
+    let find = |t: &str| -> Vec<vars::Found> {
+        vars::find(t, &known)
+            .into_iter()
+            .filter(|f| found.is_declared(&f.name) || !assigned.contains(&f.name))
+            .collect()
+    };
     let mut used: Vec<String> = Vec::new();
     let mut note = |fs: &[vars::Found]| {
         for f in fs {
@@ -58,7 +66,7 @@ pub fn build(d: Draft, found: &Found) -> Step {
         }
     };
     let mut data = |t: &str| -> String {
-        let fs = vars::find(t, &known);
+        let fs = find(t);
         note(&fs);
         vars::to_dollar(t, &fs)
     };
@@ -88,7 +96,7 @@ pub fn build(d: Draft, found: &Found) -> Step {
                 })
                 .collect::<Vec<_>>()
                 .join("\n");
-            let fs = vars::find(&text, &known);
+            let fs = find(&text);
             note(&fs);
             let spans: Vec<(usize, usize, String)> = fs
                 .iter()
@@ -99,7 +107,7 @@ pub fn build(d: Draft, found: &Found) -> Step {
         Kind::Sql => {
             let stmts = sql_statements(&d.lines);
             let text = stmts.join("\n");
-            let fs = vars::find(&text, &known);
+            let fs = find(&text);
             note(&fs);
             vars::to_dollar(&text, &fs)
         }
@@ -133,6 +141,31 @@ pub fn build(d: Draft, found: &Found) -> Step {
         end_line: d.end_line,
         anchor: String::new(),
     }
+}
+
+fn assigned_names(d: &Draft) -> std::collections::HashSet<String> {
+    let mut out = std::collections::HashSet::new();
+    let mut scan = |t: &str| {
+        for l in t.lines() {
+            let l = l.trim_start().trim_start_matches("export ").trim_start();
+            if let Some((k, _)) = l.split_once('=') {
+                let k = k.trim();
+                if !k.is_empty() && k.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_') {
+                    out.insert(k.to_string());
+                }
+            }
+        }
+    };
+    for l in d.keep.iter().flatten() {
+        scan(l);
+    }
+    if let Some(c) = &d.content {
+        scan(c);
+    }
+    for s in d.settings.iter().flatten() {
+        scan(&format!("{}=", s.key));
+    }
+    out
 }
 
 /// For `--password-prompt`: the variable holding the password of the user being created.
