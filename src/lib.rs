@@ -15,5 +15,6 @@ pub mod parse;
 pub mod plan;
 pub mod render;
 pub mod runtext;
+pub mod serve;
 
 pub use build::{compile, Compiled};

@@ -41,6 +41,35 @@ enum Cmd {
         #[arg(long, default_value = "guide")]
         guide: PathBuf,
     },
+    /// Preview the site on 127.0.0.1, rebuilding when the guide changes.
+    Serve {
+        #[arg(long, default_value = "guide")]
+        guide: PathBuf,
+        #[arg(long, default_value = "out")]
+        out: PathBuf,
+        /// Port to listen on (0: any free port).
+        #[arg(long, default_value_t = 8000)]
+        port: u16,
+        /// A theme folder overriding the default theme file by file.
+        #[arg(long)]
+        theme: Option<PathBuf>,
+    },
+    /// Site theme tools.
+    Theme {
+        #[command(subcommand)]
+        cmd: ThemeCmd,
+    },
+}
+
+#[derive(Subcommand)]
+enum ThemeCmd {
+    /// Write the default theme into DIR, to customise it and build with `--theme DIR`.
+    Eject {
+        dir: PathBuf,
+        /// Overwrite files that already exist.
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 fn main() {
@@ -125,6 +154,23 @@ fn run(cli: Cli) -> Result<i32> {
                 c.plan.nodes.len()
             );
             Ok(if c.diagnostics.errors() > 0 { 1 } else { 0 })
+        }
+        Cmd::Serve {
+            guide,
+            out,
+            port,
+            theme,
+        } => {
+            runbook::serve::serve(&guide, &out, port, theme.as_deref())?;
+            Ok(0)
+        }
+        Cmd::Theme {
+            cmd: ThemeCmd::Eject { dir, force },
+        } => {
+            for f in runbook::render::site::eject_theme(&dir, force)? {
+                eprintln!("wrote {f}");
+            }
+            Ok(0)
         }
     }
 }

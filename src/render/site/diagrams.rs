@@ -80,6 +80,7 @@ struct Net {
     name: String,
     cidr: String,
     base: Option<(Ipv4Addr, u8)>,
+    gateway: Option<String>,
     attachments: Vec<(String, Option<String>, Option<String>)>,
 }
 
@@ -109,18 +110,44 @@ fn re(cell: &'static OnceLock<Regex>, src: &str) -> &'static Regex {
     cell.get_or_init(|| Regex::new(src).expect("static regex"))
 }
 
-/// Resolve `${VAR}` / `VAR` to the node's value from the plan's variables.
+/// The value of a variable for a node (per-node value, else its default).
+fn var_value<'p>(plan: &'p Plan, node: &str, name: &str) -> Option<&'p str> {
+    let var = plan.variables.iter().find(|x| x.name == name)?;
+    var.per_node
+        .iter()
+        .find(|nv| nv.node == node)
+        .map(|nv| nv.value.as_str())
+        .or(var.value.as_deref())
+}
+
+/// Replace `${VAR}` (or a bare `VAR` that is a whole value) by the node's value.
 fn resolve_value(plan: &Plan, node: &str, v: &str) -> String {
-    let name = v.trim().trim_start_matches("${").trim_end_matches('}');
-    if let Some(var) = plan.variables.iter().find(|x| x.name == name) {
-        if let Some(nv) = var.per_node.iter().find(|nv| nv.node == node) {
-            return nv.value.clone();
-        }
-        if let Some(val) = &var.value {
-            return val.clone();
+    let v = v.trim();
+    if let Some(x) = var_value(plan, node, v) {
+        return x.to_string();
+    }
+    let mut out = String::with_capacity(v.len());
+    let mut rest = v;
+    while let Some(i) = rest.find("${") {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + 2..];
+        match after.find('}') {
+            Some(j) => {
+                let name = &after[..j];
+                match var_value(plan, node, name) {
+                    Some(x) => out.push_str(x),
+                    None => out.push_str(&rest[i..i + 3 + j]),
+                }
+                rest = &after[j + 1..];
+            }
+            None => {
+                out.push_str(&rest[i..]);
+                rest = "";
+            }
         }
     }
-    v.trim().to_string()
+    out.push_str(rest);
+    out
 }
 
 /// The node a host name from `/etc/hosts` stands for.
@@ -260,10 +287,15 @@ fn networks(plan: &Plan) -> (Vec<Net>, bool) {
             name: n.name.clone(),
             cidr: n.cidr.clone(),
             base: parse_cidr(&n.cidr),
+            gateway: n.gateway.clone(),
             attachments: n
                 .attachments
                 .iter()
-                .map(|a| (a.node.clone(), a.interface.clone(), a.address.clone()))
+                .map(|a| {
+                    let r =
+                        |v: &Option<String>| v.as_deref().map(|x| resolve_value(plan, &a.node, x));
+                    (a.node.clone(), r(&a.interface), r(&a.address))
+                })
                 .collect(),
         })
         .collect();
@@ -302,6 +334,7 @@ fn networks(plan: &Plan) -> (Vec<Net>, bool) {
                     name: String::new(),
                     cidr: format!("{base}/{p}"),
                     base: Some((base, p)),
+                    gateway: None,
                     attachments: Vec::new(),
                 });
                 nets.len() - 1
@@ -345,7 +378,12 @@ pub fn network(ctx: &Ctx) -> (String, String) {
     let top = 30.0;
     let box_y = top + bus_gap * nets.len() as f32 + 26.0;
     let rows_of = |n: &str| {
-        let hosts = plan.hosts.iter().filter(|h| h.node == n).count().min(4);
+        let hosts = plan
+            .hosts
+            .iter()
+            .filter(|h| h.node == n && h.name != n)
+            .count()
+            .min(4);
         let att = nets
             .iter()
             .filter(|net| net.attachments.iter().any(|a| a.0 == n))
@@ -377,13 +415,17 @@ pub fn network(ctx: &Ctx) -> (String, String) {
             " font-weight=\"700\"",
             &fit(&net.name, 14.0, label_w - 24.0),
         );
+        let sub = match &net.gateway {
+            Some(g) => format!("{} · gw {g}", net.cidr),
+            None => net.cidr.clone(),
+        };
         text(
             &mut s,
             12.0,
             y + 16.0,
             "muted-t mono",
-            " font-size=\"12\"",
-            &net.cidr,
+            " font-size=\"11\"",
+            &fit(&sub, 11.0, label_w - 16.0),
         );
     }
     for (j, n) in nodes.iter().enumerate() {
@@ -508,20 +550,21 @@ pub fn packages_and_services(plan: &Plan) -> BTreeMap<String, (Vec<String>, Vec<
         } else {
             &s.run
         };
+        let body = body.replace("\\\n", " ");
         let mut pk = Vec::new();
-        for c in install.captures_iter(body) {
+        for c in install.captures_iter(&body) {
             for w in c[1].split_whitespace() {
                 let w = w.trim_matches(|c| c == '"' || c == '\'' || c == '\\');
-                if w.is_empty() || w.starts_with('-') || w.contains('=') && w.starts_with("--") {
+                if w.is_empty() || w.starts_with('-') || w.starts_with('$') {
                     continue;
                 }
                 pk.push(w.to_string());
             }
         }
         let mut sv = Vec::new();
-        for c in sysctl.captures_iter(body) {
+        for c in sysctl.captures_iter(&body) {
             for w in c[1].split_whitespace() {
-                if w.starts_with('-') {
+                if w.starts_with('-') || w.starts_with('$') || w == "\\" {
                     continue;
                 }
                 let w = w.trim_end_matches(".service");

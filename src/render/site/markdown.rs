@@ -336,11 +336,11 @@ pub fn render(ctx: &Ctx, chapter: &Chapter, steps_in: &[&Step]) -> ChapterOut {
         match ev {
             Event::Start(tag) => {
                 let kind = blk(&tag);
-                if kind != Blk::Inline && kind != Blk::Table || matches!(tag, Tag::Table(_)) {
-                    if can_insert(&stack) {
-                        let start = idx.line(range.start);
-                        flush!(|e: usize| e < start);
-                    }
+                let block_start =
+                    kind != Blk::Inline && kind != Blk::Table || matches!(tag, Tag::Table(_));
+                if block_start && can_insert(&stack) {
+                    let start = idx.line(range.start);
+                    flush!(|e: usize| e < start);
                 }
                 stack.push(kind);
                 match tag {
@@ -489,10 +489,12 @@ pub fn render(ctx: &Ctx, chapter: &Chapter, steps_in: &[&Step]) -> ChapterOut {
                     }
                     other => out_ev.push(Event::End(other)),
                 }
-                if matches!(kind, Blk::Leaf | Blk::List) || matches!(end, TagEnd::Table) {
-                    if can_insert(&stack) {
-                        flush!(|e: usize| e <= last_line);
-                    }
+                let block_end =
+                    matches!(kind, Blk::Leaf | Blk::List) || matches!(end, TagEnd::Table);
+                if block_end && can_insert(&stack) {
+                    flush!(|e: usize| e <= last_line);
+                }
+                if kind != Blk::Inline {
                     section.text.push('\n');
                 }
             }

@@ -30,7 +30,7 @@ pub fn url_kind(raw: &str) -> UrlKind {
     if cleaned.starts_with("//") {
         return UrlKind::External;
     }
-    let scheme_end = cleaned.find(|c: char| matches!(c, ':' | '/' | '?' | '#'));
+    let scheme_end = cleaned.find([':', '/', '?', '#']);
     match scheme_end {
         Some(i) if cleaned.as_bytes()[i] == b':' => {
             let scheme = cleaned[..i].to_ascii_lowercase();
@@ -266,8 +266,16 @@ pub fn sanitize(html: &str, block: bool, imgs: &mut dyn ImgSink) -> String {
                 out.push('\n');
             }
         } else {
-            // unknown or dangerous: shown as text
-            out.push_str(&escape(&rest[..tag_len]));
+            // unknown or dangerous: shown as text; attribute values (URLs, handlers) are left
+            // out, words such as `<your password>` kept
+            if inside.contains(['=', ':', '(']) {
+                out.push_str(&escape(&format!(
+                    "<{}{name}>",
+                    if closing { "/" } else { "" }
+                )));
+            } else {
+                out.push_str(&escape(&rest[..tag_len]));
+            }
         }
         i += tag_len;
         text_start = i;
@@ -326,8 +334,7 @@ fn push_text(out: &mut String, t: &str) {
                 let end = after
                     .char_indices()
                     .take(32)
-                    .find(|(_, c)| !(c.is_ascii_alphanumeric() || *c == '#'))
-                    .map(|(j, ch)| (j, ch));
+                    .find(|(_, c)| !(c.is_ascii_alphanumeric() || *c == '#'));
                 match end {
                     Some((j, ';')) if j > 0 => {
                         out.push('&');
