@@ -12,9 +12,11 @@ use std::sync::OnceLock;
 #[derive(Debug, Clone, PartialEq)]
 pub enum SegKind {
     Commands(Effect),
-    /// Content for a file; `path` from the block itself (editor line, first comment), if any.
+    /// Content for a file; `path` from the block itself (editor line, first comment), if any;
+    /// `editor` when an editor command opened it (an edit, not a new file).
     Content {
         path: Option<String>,
+        editor: bool,
     },
     /// `cat <<EOF > FILE` (append: `>>`, `tee -a`).
     Heredoc {
@@ -167,7 +169,35 @@ pub fn segments(content: &str, ctx: &BlockCtx) -> Vec<Segment> {
     });
 
     let mut segs: Vec<Segment> = Vec::new();
-    // A block with no command at all is content (or SQL).
+    // A block of SQL statements (after `mysql -u root -p` in the block before, or on its own)
+    let sql_lines = raw.iter().filter(|l| is_sql(l)).count();
+    let quitting = |l: &str| {
+        matches!(
+            l.trim().trim_end_matches(';').to_ascii_lowercase().as_str(),
+            "exit" | "quit" | "\\q"
+        )
+    };
+    if !prompted
+        && sql_lines > 0
+        && (ctx.sql_info || sql_lines * 2 >= nonempty.max(1))
+        && !files::looks_ini(content)
+    {
+        let lines: Vec<String> = raw
+            .iter()
+            .filter(|l| !l.trim().is_empty() && !quitting(l))
+            .map(|s| s.to_string())
+            .collect();
+        return vec![Segment {
+            kind: SegKind::Sql,
+            lines,
+            first: 0,
+            last: raw.len().saturating_sub(1),
+            prompt_nodes: vec![],
+            local_scope: None,
+            editor_pending: None,
+        }];
+    }
+    // A block with no command at all is content.
     let editor_first = raw
         .iter()
         .find(|l| !l.trim().is_empty())
@@ -206,7 +236,10 @@ pub fn segments(content: &str, ctx: &BlockCtx) -> Vec<Segment> {
         }
         let lines: Vec<String> = raw[first..].iter().map(|s| s.to_string()).collect();
         return vec![Segment {
-            kind: SegKind::Content { path },
+            kind: SegKind::Content {
+                path,
+                editor: false,
+            },
             lines,
             first,
             last: raw.len().saturating_sub(1),
@@ -427,7 +460,10 @@ pub fn segments(content: &str, ctx: &BlockCtx) -> Vec<Segment> {
                     if !lines.is_empty() {
                         push_seg(
                             &mut segs,
-                            SegKind::Content { path: Some(path) },
+                            SegKind::Content {
+                                path: Some(path),
+                                editor: true,
+                            },
                             lines,
                             start,
                             i - 1,
@@ -576,6 +612,9 @@ fn command(
             return i;
         }
     }
+    if matches!(t, "exit" | "logout" | "quit") {
+        return i;
+    }
     let eff = shell::effect(t);
     if eff == Effect::Editor {
         *editor = shell::editor_target(t);
@@ -674,7 +713,8 @@ mod tests {
         assert_eq!(
             s[0].kind,
             SegKind::Content {
-                path: Some("/etc/chrony/chrony.conf".into())
+                path: Some("/etc/chrony/chrony.conf".into()),
+                editor: true
             }
         );
         assert_eq!(s[1].kind, SegKind::Commands(Effect::Change));
@@ -700,7 +740,8 @@ mod tests {
         assert_eq!(
             s[0].kind,
             SegKind::Content {
-                path: Some("/etc/sysconfig/network-scripts/ifcfg-enp0s3".into())
+                path: Some("/etc/sysconfig/network-scripts/ifcfg-enp0s3".into()),
+                editor: false
             }
         );
         assert_eq!(s[0].lines, vec!["TYPE=Ethernet", "ONBOOT=yes"]);

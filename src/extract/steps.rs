@@ -150,7 +150,10 @@ fn assigned_names(d: &Draft) -> std::collections::HashSet<String> {
             let l = l.trim_start().trim_start_matches("export ").trim_start();
             if let Some((k, _)) = l.split_once('=') {
                 let k = k.trim();
-                if !k.is_empty() && k.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_') {
+                if !k.is_empty()
+                    && k.chars()
+                        .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+                {
                     out.insert(k.to_string());
                 }
             }

@@ -115,7 +115,10 @@ pub fn find(text: &str, known: &dyn Fn(&str) -> bool) -> Vec<Found> {
         if !known(name) {
             let line_start = text[..s].rfind('\n').map(|i| i + 1).unwrap_or(0);
             let before_on_line = &text[line_start..s];
-            if next == b'=' || text[e..].trim_start_matches([' ', '\t']).starts_with('=') && !before_on_line.contains('=') {
+            if next == b'='
+                || text[e..].trim_start_matches([' ', '\t']).starts_with('=')
+                    && !before_on_line.contains('=')
+            {
                 continue; // an assignment's key
             }
             if NOT_PREFIX.iter().any(|p| name.starts_with(p)) {

@@ -48,6 +48,8 @@ struct Walker<'a> {
     /// List-item and paragraph texts by list depth: the title of what follows at that depth.
     titles: Vec<Option<String>>,
     editor: Option<String>,
+    /// The block before ended by opening the database client (`mysql -u root -p`).
+    sql_session: bool,
     /// The first value seen of each option, selected when the config chooses none.
     first_options: &'a mut std::collections::HashMap<String, String>,
 }
@@ -86,6 +88,7 @@ pub fn walk(
         hint: None,
         titles: Vec::new(),
         editor: None,
+        sql_session: false,
         first_options,
     };
     let blocks = &doc.blocks;
@@ -486,6 +489,19 @@ impl Walker<'_> {
             return;
         }
         let raw_lines: Vec<&str> = content.lines().collect();
+        let opens_sql = raw_lines
+            .iter()
+            .rev()
+            .find(|l| !l.trim().is_empty())
+            .is_some_and(|l| {
+                let t = super::prompt::strip(l, &|_| false, &super::shell::is_command)
+                    .map(|p| p.rest)
+                    .unwrap_or_else(|| l.to_string());
+                let t = t.trim();
+                (t.starts_with("mysql") || t.starts_with("sudo mysql") || t.starts_with("mariadb"))
+                    && !t.contains(" -e")
+                    && !t.contains('<')
+            });
         let pending = self.pending_file.take();
         let editor = self.editor.take();
         let expects =
@@ -495,7 +511,10 @@ impl Walker<'_> {
         let segs = if let Some(k) = ann.as_ref().and_then(|a| a.kind) {
             match k {
                 Kind::File | Kind::Ini | Kind::Lines => vec![Segment {
-                    kind: SegKind::Content { path: None },
+                    kind: SegKind::Content {
+                        path: None,
+                        editor: false,
+                    },
                     lines: raw_lines.iter().map(|s| s.to_string()).collect(),
                     first: 0,
                     last: raw_lines.len().saturating_sub(1),
@@ -520,7 +539,7 @@ impl Walker<'_> {
                     known_nodes: &self.found.nodes,
                     expects_content: expects,
                     creates_file: pending.as_ref().is_some_and(|p| p.intent == Intent::Create),
-                    sql_info: info_word == "sql" || info_word == "mysql",
+                    sql_info: info_word == "sql" || info_word == "mysql" || self.sql_session,
                 },
             )
         };
@@ -594,20 +613,23 @@ impl Walker<'_> {
                     d.path = Some(path);
                     self.emit(d, signals, ann.as_ref());
                 }
-                SegKind::Content { path } => {
+                SegKind::Content {
+                    path,
+                    editor: in_block_editor,
+                } => {
                     // where the content goes: annotation, the block itself, the prose before, an editor, a caption after
                     let (path, intent) = if let Some(p) = ann.as_ref().and_then(|a| a.path.clone())
                     {
                         (Some(p), Intent::Edit)
                     } else if let Some(p) = path {
-                        (
-                            Some(p),
-                            if editor.is_some() || pending.is_some() {
+                        let intent = match &pending {
+                            Some(pf) if pf.path == p => pf.intent,
+                            _ if in_block_editor || editor.is_some() || pending.is_some() => {
                                 Intent::Edit
-                            } else {
-                                Intent::Create
-                            },
-                        )
+                            }
+                            _ => Intent::Create,
+                        };
+                        (Some(p), intent)
                     } else if let Some(p) = pending.as_ref().filter(|_| !used_pending) {
                         used_pending = true;
                         (Some(p.path.clone()), p.intent)
@@ -674,6 +696,7 @@ impl Walker<'_> {
             }
         }
         self.hint = None;
+        self.sql_session = opens_sql;
         if !used_pending {
             if let Some(mut p) = pending {
                 // a block of commands between the prose and its content (`vi file`)
