@@ -34,12 +34,35 @@ impl Facts {
                 }
             }
         }
+        // a file is also known by its name (`. admin-openrc` sources `/root/admin-openrc`)
+        let names: Vec<String> = things
+            .iter()
+            .filter(|t| t.starts_with('/'))
+            .filter_map(|t| t.rsplit('/').next().map(str::to_string))
+            .filter(|n| n.len() > 3)
+            .collect();
+        things.extend(names);
         for t in things {
             let e = self.owner.entry(t).or_default();
             for n in &s.nodes {
                 e.insert(n.clone());
             }
         }
+    }
+
+    /// The nodes owning everything the step touches that some node owns (None if nothing is owned).
+    fn owners(&self, s: &Step) -> Option<Vec<String>> {
+        let text = format!("{} {}", s.run, s.path.as_deref().unwrap_or(""));
+        let mut set: BTreeSet<&String> = BTreeSet::new();
+        let mut any = false;
+        for w in text.split(|c: char| c.is_whitespace() || c == '"' || c == '\'' || c == ';') {
+            let w = w.trim_end_matches(".service");
+            if let Some(o) = self.owner.get(w) {
+                any = true;
+                set.extend(o.iter());
+            }
+        }
+        any.then(|| set.into_iter().cloned().collect())
     }
 
     /// Votes for each candidate node set: things the step touches that belong only to it.
@@ -63,6 +86,7 @@ impl Facts {
 pub fn resolve(raw: Vec<RawStep>, found: &Found, diags: &mut Diagnostics) -> Vec<Step> {
     let mut facts = Facts::default();
     let mut out = Vec::with_capacity(raw.len());
+    let mut last: Option<(Vec<String>, Vec<String>)> = None;
     for r in raw {
         let mut step = r.step;
         let sig = r.signals;
@@ -135,8 +159,23 @@ pub fn resolve(raw: Vec<RawStep>, found: &Found, diags: &mut Diagnostics) -> Vec
             .filter(|h| !h.is_empty())
         {
             h
-        } else if let Some(s) = scope.filter(|s| !s.is_empty()) {
+        } else if let Some(s) = scope.filter(|s| !s.is_empty() && !scope_all) {
             s
+        } else if scope_all {
+            found.nodes.clone()
+        } else if let Some(o) = facts
+            .owners(&step)
+            .filter(|o| !o.is_empty() && o.len() < found.nodes.len())
+        {
+            // no signal: where what it touches was set up (`. admin-openrc` where the file is)
+            o
+        } else if let (Kind::Verify, Some(p)) = (
+            step.kind,
+            last.as_ref()
+                .filter(|p| p.0.first() == step.section.first()),
+        ) {
+            // a check with no signal checks what was just done, where it was done
+            p.1.clone()
         } else {
             found.nodes.clone()
         };
@@ -150,6 +189,7 @@ pub fn resolve(raw: Vec<RawStep>, found: &Found, diags: &mut Diagnostics) -> Vec
         }
         if step.selected() {
             facts.learn(&step);
+            last = Some((step.section.clone(), step.nodes.clone()));
         }
         out.push(step);
     }

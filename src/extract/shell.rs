@@ -279,7 +279,7 @@ fn verify_re() -> &'static Regex {
     R.get_or_init(|| {
         Regex::new(concat!(
             r"^(?:ping|chronyc\s+(?:sources|tracking|sourcestats)|ntpq\s+-p|ntpstat|timedatectl(?:\s+status)?$|",
-            r"openstack\s+(?:[a-z ]+\s)?(?:list|show)\b|openstack\s+token\s+issue|openstack\s+.*\b(?:list|show)(?:\s|$)|",
+            r"openstack\s+(?:[a-z ]+\s)?(?:list|show)\b|openstack\s+(?:.*\s)?token\s+issue|openstack\s+.*\b(?:list|show)(?:\s|$)|",
             r"nova-status\s+upgrade\s+check|(?:nova|neutron|glance|cinder)\s+[a-z-]*(?:list|show)\b|",
             r"(?:kubectl|oc)\s+(?:get|describe|version|cluster-info|top|logs)\b|",
             r"(?:systemctl|service)\s+(?:status|is-active|is-enabled|list-units)\b|systemctl\s+\S+\s+status|service\s+\S+\s+status|",
@@ -531,6 +531,7 @@ mod tests {
         assert_eq!(effect("ping -c 4 compute"), Effect::Verify);
         assert_eq!(effect("chronyc sources"), Effect::Verify);
         assert_eq!(effect("openstack token issue"), Effect::Verify);
+        assert_eq!(effect("openstack --os-auth-url http://controller:35357/v3 --os-username admin token issue"), Effect::Verify);
         assert_eq!(
             effect("openstack compute service list --service nova-compute"),
             Effect::Verify
