@@ -240,6 +240,10 @@ pub fn title_of(text: &str) -> String {
 
 /// The kind of a content block for a file.
 pub fn content_kind(path: &str, info: &str, content: &str, create: bool) -> Kind {
+    // /etc/hosts always keeps its localhost lines: entries are ensured, never the whole file
+    if path == "/etc/hosts" {
+        return Kind::Lines;
+    }
     if create || files::is_structured(path, info) {
         Kind::File
     } else if files::looks_ini(content) {

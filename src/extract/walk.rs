@@ -50,6 +50,10 @@ struct Walker<'a> {
     editor: Option<String>,
     /// The block before ended by opening the database client (`mysql -u root -p`).
     sql_session: bool,
+    /// Prose was written since the last block or heading (it introduces the next block).
+    prose_since_block: bool,
+    /// The chapter explains each block in the sentence after it.
+    explains_after: bool,
     /// The first value seen of each option, selected when the config chooses none.
     first_options: &'a mut std::collections::HashMap<String, String>,
 }
@@ -89,6 +93,8 @@ pub fn walk(
         titles: Vec::new(),
         editor: None,
         sql_session: false,
+        prose_since_block: false,
+        explains_after: explains_after(&doc.blocks),
         first_options,
     };
     let blocks = &doc.blocks;
@@ -144,6 +150,7 @@ impl Walker<'_> {
         self.hint = None;
         self.titles.clear();
         self.editor = None;
+        self.prose_since_block = false;
         let m = nodes::mentions(text, &self.found.nodes);
         let m = if m.is_empty() {
             nodes::canon_label(text, &self.found.nodes)
@@ -308,6 +315,7 @@ impl Walker<'_> {
                 self.hint = Some(sc);
             }
         }
+        self.prose_since_block = true;
         let is_title = b.list_depth > 0 || text.chars().count() <= 120;
         // a file named for editing
         let paths: Vec<String> = files::paths_in(text);
@@ -504,10 +512,35 @@ impl Walker<'_> {
             });
         let pending = self.pending_file.take();
         let editor = self.editor.take();
-        let expects =
-            pending.is_some() || editor.is_some() || ann.as_ref().is_some_and(|a| a.path.is_some());
+        let caption = caption_after(rest);
         let info_l = info.to_ascii_lowercase();
         let info_word = info_l.split_whitespace().next().unwrap_or("");
+        let content_info = matches!(
+            info_word,
+            "text"
+                | "ini"
+                | "conf"
+                | "cfg"
+                | "config"
+                | "yaml"
+                | "yml"
+                | "json"
+                | "xml"
+                | "toml"
+                | "properties"
+                | "apache"
+                | "nginx"
+                | "apacheconf"
+                | "plaintext"
+                | "txt"
+        );
+        let expects = pending.is_some()
+            || editor.is_some()
+            || caption.is_some()
+            || ann.as_ref().is_some_and(|a| a.path.is_some());
+        // a caption naming the file, or a content info string with a file named: the block is content
+        let forced = caption.is_some() && content_info
+            || pending.as_ref().is_some_and(|p| p.intent == Intent::Create);
         let segs = if let Some(k) = ann.as_ref().and_then(|a| a.kind) {
             match k {
                 Kind::File | Kind::Ini | Kind::Lines => vec![Segment {
@@ -538,12 +571,29 @@ impl Walker<'_> {
                 &BlockCtx {
                     known_nodes: &self.found.nodes,
                     expects_content: expects,
-                    creates_file: pending.as_ref().is_some_and(|p| p.intent == Intent::Create),
+                    creates_file: forced,
                     sql_info: info_word == "sql" || info_word == "mysql" || self.sql_session,
                 },
             )
         };
-        let caption = caption_after(rest);
+        // guides that explain a block after it ("chrony Package를 설치한다.")
+        let after_title = if !self.explains_after || b.list_depth > 0 {
+            None
+        } else {
+            rest.iter()
+                .find(|x| !matches!(x.kind, BlockKind::Html { .. }))
+                .and_then(|x| match &x.kind {
+                    BlockKind::Para { text, .. }
+                        if !x.in_quote && x.list_depth == 0 && text.chars().count() <= 100 && {
+                            let t = text.trim_end();
+                            t.ends_with("다.") || t.ends_with('다')
+                        } =>
+                    {
+                        Some(steps::title_of(text))
+                    }
+                    _ => None,
+                })
+        };
         let mut used_pending = false;
         for seg in segs {
             if let Some(p) = &seg.editor_pending {
@@ -562,7 +612,9 @@ impl Walker<'_> {
                 prompt: seg.prompt_nodes.clone(),
                 hint: self.hint.clone(),
             };
-            let title = self.step_title(content, b.list_depth);
+            let title = after_title
+                .clone()
+                .unwrap_or_else(|| self.step_title(content, b.list_depth));
             let section = self.section();
             let option = self.option();
             let base = |kind: Kind, lines: Vec<String>| Draft {
@@ -697,6 +749,7 @@ impl Walker<'_> {
         }
         self.hint = None;
         self.sql_session = opens_sql;
+        self.prose_since_block = false;
         if !used_pending {
             if let Some(mut p) = pending {
                 // a block of commands between the prose and its content (`vi file`)
@@ -796,17 +849,25 @@ fn strip_ellipsis_edges(lines: &[String]) -> String {
 /// A caption after a block names its file (and node): `<figcaption>[파일 2] Controller Node -
 /// /etc/network/interfaces</figcaption>` or "/etc/memcached.conf에 [파일 5]의 내용을 추가한다."
 fn caption_after(rest: &[Block]) -> Option<(String, Intent, Vec<Canon>)> {
-    for b in rest.iter().take(3) {
+    let mut found: Option<(String, Intent, Vec<Canon>)> = None;
+    for b in rest.iter().take(4) {
         match &b.kind {
-            BlockKind::Html { text } if text.contains("figcaption") || text.contains("caption") => {
+            BlockKind::Html { text } if text.contains("caption") => {
                 let plain = strip_tags(text);
                 if let Some(p) = files::paths_in(&plain).into_iter().next() {
                     let nodes = nodes::mentions(&plain, &[]);
-                    return Some((p, Intent::Edit, nodes));
+                    found = Some((p, Intent::Edit, nodes));
                 }
             }
             BlockKind::Para { text, .. } => {
                 let paths = files::paths_in(text);
+                // the sentence after the caption says what to do with the file
+                if let Some(f) = found.as_mut() {
+                    if paths.contains(&f.0) {
+                        f.1 = files::intent_of(text).unwrap_or(Intent::Edit);
+                    }
+                    return found;
+                }
                 if paths.len() == 1
                     && (text.contains('[') || text.contains("위") || text.contains("같이"))
                 {
@@ -815,11 +876,38 @@ fn caption_after(rest: &[Block]) -> Option<(String, Intent, Vec<Canon>)> {
                 }
                 return None;
             }
-            BlockKind::Code { .. } | BlockKind::Heading { .. } => return None,
+            BlockKind::Code { .. } | BlockKind::Heading { .. } => return found,
             _ => {}
         }
     }
-    None
+    found
+}
+
+/// Does this chapter explain each block in the sentence after it (`chrony Package를 설치한다.`)?
+fn explains_after(blocks: &[Block]) -> bool {
+    let mut code = 0;
+    let mut after = 0;
+    for (i, b) in blocks.iter().enumerate() {
+        if !matches!(b.kind, BlockKind::Code { .. }) || b.list_depth > 0 {
+            continue;
+        }
+        code += 1;
+        let next = blocks[i + 1..]
+            .iter()
+            .find(|x| !matches!(x.kind, BlockKind::Html { .. } | BlockKind::Image { .. }));
+        if let Some(Block {
+            kind: BlockKind::Para { text, .. },
+            list_depth: 0,
+            ..
+        }) = next
+        {
+            let t = text.trim_end();
+            if t.chars().count() <= 100 && (t.ends_with("다.") || t.ends_with('다')) {
+                after += 1;
+            }
+        }
+    }
+    code >= 3 && after * 10 >= code * 6
 }
 
 fn strip_tags(s: &str) -> String {
