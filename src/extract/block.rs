@@ -499,10 +499,16 @@ pub fn segments(content: &str, ctx: &BlockCtx) -> Vec<Segment> {
     segs
 }
 
+/// Does the block read as commands rather than a file's content? Its first line is a command
+/// and most of its lines are.
 fn first_is_command(raw: &[&str]) -> bool {
-    raw.iter()
-        .find(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
-        .is_some_and(|l| is_plain_command(l.trim()))
+    let lines: Vec<&str> = raw
+        .iter()
+        .map(|l| l.trim())
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect();
+    let cmds = lines.iter().filter(|l| is_plain_command(l)).count();
+    lines.first().is_some_and(|l| is_plain_command(l)) && cmds * 2 > lines.len()
 }
 
 /// A command that cannot be a config line (`systemctl restart x`, not `server x iburst`).

@@ -280,6 +280,7 @@ pub fn is_structured(path: &str, info: &str) -> bool {
     .any(|e| p.ends_with(e))
         || ["yaml", "yml", "json", "xml", "toml", "python", "systemd"].contains(&i.as_str())
         || p.contains("/netplan/")
+        || p == "/etc/network/interfaces"
 }
 
 #[cfg(test)]

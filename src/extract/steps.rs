@@ -244,7 +244,18 @@ pub fn content_kind(path: &str, info: &str, content: &str, create: bool) -> Kind
     if path == "/etc/hosts" {
         return Kind::Lines;
     }
-    if create || files::is_structured(path, info) {
+    // lines that repeat (`netmask ...` in two stanzas) cannot be ensured one by one
+    let mut seen = std::collections::HashSet::new();
+    let repeats = content
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#') && !files::is_ellipsis(l))
+        .any(|l| !seen.insert(l));
+    let has_ellipsis = content.lines().any(files::is_ellipsis);
+    if create
+        || files::is_structured(path, info)
+        || repeats && !has_ellipsis && !files::looks_ini(content)
+    {
         Kind::File
     } else if files::looks_ini(content) {
         Kind::Ini

@@ -54,6 +54,8 @@ struct Walker<'a> {
     prose_since_block: bool,
     /// The chapter explains each block in the sentence after it.
     explains_after: bool,
+    /// The text of the paragraph or list item right before the block.
+    last_para: Option<String>,
     /// The first value seen of each option, selected when the config chooses none.
     first_options: &'a mut std::collections::HashMap<String, String>,
 }
@@ -95,6 +97,7 @@ pub fn walk(
         sql_session: false,
         prose_since_block: false,
         explains_after: explains_after(&doc.blocks),
+        last_para: None,
         first_options,
     };
     let blocks = &doc.blocks;
@@ -150,6 +153,7 @@ impl Walker<'_> {
         self.hint = None;
         self.titles.clear();
         self.editor = None;
+        self.last_para = None;
         self.prose_since_block = false;
         let m = nodes::mentions(text, &self.found.nodes);
         let m = if m.is_empty() {
@@ -258,6 +262,11 @@ impl Walker<'_> {
                 return t.clone();
             }
         }
+        if depth == 0 {
+            if let Some(t) = &self.last_para {
+                return t.clone();
+            }
+        }
         let upto = (depth + 1).min(self.titles.len());
         match self.titles[..upto].iter().rev().flatten().next() {
             Some(t) => t.clone(),
@@ -316,6 +325,7 @@ impl Walker<'_> {
             }
         }
         self.prose_since_block = true;
+        self.last_para = Some(steps::title_of(text));
         let is_title = b.list_depth > 0 || text.chars().count() <= 120;
         // a file named for editing
         let paths: Vec<String> = files::paths_in(text);
@@ -749,6 +759,7 @@ impl Walker<'_> {
         }
         self.hint = None;
         self.sql_session = opens_sql;
+        self.last_para = None;
         self.prose_since_block = false;
         if !used_pending {
             if let Some(mut p) = pending {
