@@ -281,6 +281,7 @@ pub fn is_structured(path: &str, info: &str) -> bool {
         || ["yaml", "yml", "json", "xml", "toml", "python", "systemd"].contains(&i.as_str())
         || p.contains("/netplan/")
         || p == "/etc/network/interfaces"
+        || p == "/etc/hostname"
 }
 
 #[cfg(test)]

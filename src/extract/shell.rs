@@ -327,6 +327,10 @@ pub fn effect(line: &str) -> Effect {
     if manual_re().is_match(t) {
         return Effect::Manual;
     }
+    // `ssh host` opens a session (a command after the host runs remotely: also not for us)
+    if t.starts_with("ssh ") {
+        return Effect::Manual;
+    }
     // a pipeline or redirection into a file changes things
     let writes = t.contains(" > ") || t.contains(">>") || t.contains("| tee") || t.contains("|tee");
     if !writes && verify_re().is_match(t) {
@@ -541,6 +545,7 @@ mod tests {
             Effect::Change
         );
         assert_eq!(effect("reboot"), Effect::Manual);
+        assert_eq!(effect("ssh master@127.0.0.1 -p 104"), Effect::Manual);
         assert_eq!(effect("mysql_secure_installation"), Effect::Manual);
         assert_eq!(effect("vi /etc/chrony.conf"), Effect::Editor);
         assert_eq!(effect("cat /etc/hosts"), Effect::Verify);

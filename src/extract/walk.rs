@@ -489,7 +489,24 @@ impl Walker<'_> {
                 super::shell::is_command(l)
             })
             .count();
-        if cmds == 0 || cmds * 2 < lines.len() {
+        let strip = |l: &str| -> String {
+            let l = l.trim_start_matches('\\');
+            l.strip_prefix("# ")
+                .or_else(|| l.strip_prefix("$ "))
+                .unwrap_or(l)
+                .to_string()
+        };
+        let first_cmd = lines
+            .first()
+            .is_some_and(|l| super::shell::is_command(&strip(l)));
+        let heredoc = lines.iter().any(|l| l.contains("<<"));
+        if self.editor.is_some() && !first_cmd {
+            // the content of the file an editor opened in the quote before
+            let content = lines.join("\n");
+            self.code(b, "", &content, b.line, &[]);
+            return true;
+        }
+        if cmds == 0 || cmds * 2 < lines.len() && !(first_cmd && heredoc) {
             return false;
         }
         let content = lines
