@@ -628,7 +628,9 @@ fn command(
     }
     *editor = None;
     // `mysql -u root -p` opens a session: the SQL follows
-    if eff == Effect::Manual && (t.starts_with("mysql") || t.starts_with("sudo mysql")) {
+    let client = t.strip_prefix("sudo ").unwrap_or(t);
+    let client_word = client.split_whitespace().next().unwrap_or("");
+    if eff == Effect::Manual && (client_word == "mysql" || client_word == "mariadb") {
         *in_sql_session = true;
         return i;
     }

@@ -299,7 +299,15 @@ fn infer_nodes(docs: &[Doc], f: &mut Found) {
             .iter()
             .flat_map(|d| d.blocks.iter())
             .find_map(|b| match &b.kind {
-                BlockKind::Heading { text, .. } => text.split_whitespace().find_map(nodes::role),
+                // topic words (`네트워크 설정`) name no machine
+                BlockKind::Heading { text, .. } => {
+                    text.split_whitespace().filter_map(nodes::role).find(|r| {
+                        !matches!(
+                            *r,
+                            "network" | "storage" | "gateway" | "database" | "object" | "block"
+                        )
+                    })
+                }
                 _ => None,
             });
         f.nodes.push(from_heading.unwrap_or("server").to_string());

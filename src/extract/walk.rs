@@ -701,12 +701,11 @@ impl Walker<'_> {
                     {
                         (Some(p), Intent::Edit)
                     } else if let Some(p) = path {
+                        // named inside the block: the words before it decide, else it is an edit
+                        let _ = in_block_editor;
                         let intent = match &pending {
                             Some(pf) if pf.path == p => pf.intent,
-                            _ if in_block_editor || editor.is_some() || pending.is_some() => {
-                                Intent::Edit
-                            }
-                            _ => Intent::Create,
+                            _ => Intent::Edit,
                         };
                         (Some(p), intent)
                     } else if let Some(p) = pending.as_ref().filter(|_| !used_pending) {
