@@ -120,6 +120,8 @@ pub fn options() -> Options {
         | Options::ENABLE_FOOTNOTES
 }
 
+type TableState = (usize, Vec<Vec<String>>, Vec<String>, String);
+
 struct Inline {
     text: String,
     codes: Vec<String>,
@@ -142,7 +144,8 @@ pub fn parse(file: &str, source: &str) -> Doc {
     let mut pending_item = false;
     let mut code: Option<(String, bool, usize, String)> = None; // info, fenced, start, content
     let mut heading: Option<(u8, usize, String)> = None;
-    let mut table: Option<(usize, Vec<Vec<String>>, Vec<String>, String)> = None;
+    // start, rows, the row being read, the cell being read
+    let mut table: Option<TableState> = None;
     let mut image: Option<(String, String, usize)> = None;
     let mut links: Vec<(String, usize)> = Vec::new();
 

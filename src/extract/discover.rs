@@ -57,8 +57,10 @@ impl Found {
 }
 
 pub fn discover(guide: &Guide, docs: &[Doc], diags: &mut Diagnostics) -> Found {
-    let mut f = Found::default();
-    f.title = guide.config.title.clone().unwrap_or_default();
+    let mut f = Found {
+        title: guide.config.title.clone().unwrap_or_default(),
+        ..Found::default()
+    };
     if f.title.is_empty() {
         f.title = docs
             .iter()
@@ -205,12 +207,10 @@ fn infer_nodes(docs: &[Doc], f: &mut Found) {
                         prompt_nodes(line, &mut |n| add(n, true, pos, &mut seen));
                     }
                 }
-                BlockKind::Html { text } => {
-                    if text.contains("figcaption") {
-                        for c in nodes::mentions(text, &empty) {
-                            if let Canon::Node(n) = c {
-                                add(&n, true, pos, &mut seen);
-                            }
+                BlockKind::Html { text } if text.contains("figcaption") => {
+                    for c in nodes::mentions(text, &empty) {
+                        if let Canon::Node(n) = c {
+                            add(&n, true, pos, &mut seen);
                         }
                     }
                 }

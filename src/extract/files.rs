@@ -266,7 +266,7 @@ fn looks_like_config_line(s: &str) -> bool {
         && first.split('=').next().is_some_and(|k| {
             !k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
         });
-    (starts_lower && words >= 2 && words <= 8) || assignment
+    (starts_lower && (2..=8).contains(&words)) || assignment
 }
 
 /// Structured formats cannot be merged line by line: the block is the whole file.
