@@ -27,7 +27,8 @@ pub fn compile(guide_path: &Path) -> Result<Compiled> {
     let mut diagnostics = guide.diagnostics.clone();
     let extracted = crate::extract::extract(&guide, &docs);
     diagnostics.extend(extracted.diagnostics.clone());
-    let plan = crate::plan::plan(&guide, extracted, &mut diagnostics);
+    let mut plan = crate::plan::plan(&guide, extracted, &mut diagnostics);
+    crate::fleet::apply(&mut plan, &guide.config);
     crate::check::check(&guide, &docs, &plan, &mut diagnostics);
     Ok(Compiled {
         guide,

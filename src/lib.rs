@@ -8,6 +8,7 @@ pub mod check;
 pub mod config;
 pub mod diag;
 pub mod extract;
+pub mod fleet;
 pub mod html;
 pub mod load;
 pub mod model;
