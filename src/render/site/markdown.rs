@@ -300,11 +300,7 @@ pub fn render(ctx: &Ctx, chapter: &Chapter, steps_in: &[&Step]) -> ChapterOut {
     macro_rules! flush {
         ($cond:expr) => {
             while let Some(s) = pending.next_if(|s| $cond(step_end(s))) {
-                out_ev.push(Event::Html(CowStr::from(steps::step_box(
-                    ctx,
-                    s,
-                    steps::Place::Chapter,
-                ))));
+                out_ev.push(Event::Html(CowStr::from(steps::step_box(ctx, s))));
                 res.placed.push(s.id.clone());
             }
         };
@@ -563,11 +559,7 @@ pub fn render(ctx: &Ctx, chapter: &Chapter, steps_in: &[&Step]) -> ChapterOut {
             ))));
         }
         for s in tail.drain(..) {
-            out_ev.push(Event::Html(CowStr::from(steps::step_box(
-                ctx,
-                s,
-                steps::Place::Chapter,
-            ))));
+            out_ev.push(Event::Html(CowStr::from(steps::step_box(ctx, s))));
             res.placed.push(s.id.clone());
         }
         if beyond {

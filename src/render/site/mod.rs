@@ -102,6 +102,7 @@ fn file(path: String, bytes: Vec<u8>) -> OutFile {
 
 /// Render the site into `site/...` files.
 pub fn render(c: &Compiled, theme_dir: Option<&Path>) -> Result<Vec<OutFile>> {
+    let timer = Timer::new();
     let theme = theme::Theme::load(theme_dir)?;
     let plan = &c.plan;
     let guide = &c.guide;
@@ -166,9 +167,19 @@ pub fn render(c: &Compiled, theme_dir: Option<&Path>) -> Result<Vec<OutFile>> {
             .with_context(|| format!("theme template layout.hbs ({page})"))
     };
 
-    // 2. chapter pages, in parallel
+    timer.lap("chapters rendered");
     let n = guide.chapters.len();
-    let mut files: Vec<OutFile> = guide
+    let hosts_of = |nd: &str| -> Vec<Value> {
+        plan.hosts
+            .iter()
+            .filter(|h| h.node == nd)
+            .map(|h| json!({"name": h.name, "address": h.address}))
+            .collect()
+    };
+
+    // 2. chapter pages, in parallel
+    let chapter_pages = || -> Result<Vec<OutFile>> {
+        guide
         .chapters
         .par_iter()
         .enumerate()
@@ -195,27 +206,23 @@ pub fn render(c: &Compiled, theme_dir: Option<&Path>) -> Result<Vec<OutFile>> {
             let html = layout("chapter", &ch.page, &o.title, body, pager, false)?;
             Ok(file(ch.page.clone(), html.into_bytes()))
         })
-        .collect::<Result<Vec<_>>>()?;
+        .collect::<Result<Vec<_>>>()
+    };
 
-    // 3. index
-    let mut selected_count: HashMap<&str, (usize, usize)> = HashMap::new();
-    for s in plan.steps.iter().filter(|s| s.selected()) {
-        for nd in &s.nodes {
-            let e = selected_count.entry(nd.as_str()).or_default();
-            e.0 += 1;
-            if s.kind == Kind::Manual {
-                e.1 += 1;
+    // 3.-5. index, node pages, execution order, search page, runbooks, media, assets
+    let other_pages = || -> Result<Vec<OutFile>> {
+        let mut files = Vec::new();
+        let mut selected_count: HashMap<&str, (usize, usize)> = HashMap::new();
+        for s in plan.steps.iter().filter(|s| s.selected()) {
+            for nd in &s.nodes {
+                let e = selected_count.entry(nd.as_str()).or_default();
+                e.0 += 1;
+                if s.kind == Kind::Manual {
+                    e.1 += 1;
+                }
             }
         }
-    }
-    let hosts_of = |nd: &str| -> Vec<Value> {
-        plan.hosts
-            .iter()
-            .filter(|h| h.node == nd)
-            .map(|h| json!({"name": h.name, "address": h.address}))
-            .collect()
-    };
-    let nodes_json: Vec<Value> = plan
+        let nodes_json: Vec<Value> = plan
         .nodes
         .iter()
         .map(|nd| {
@@ -223,222 +230,256 @@ pub fn render(c: &Compiled, theme_dir: Option<&Path>) -> Result<Vec<OutFile>> {
             json!({"name": nd, "color": ctx.color(nd), "steps": steps, "manual": manual, "hosts": hosts_of(nd)})
         })
         .collect();
-    let chapters_json: Vec<Value> = guide
+        let chapters_json: Vec<Value> = guide
         .chapters
         .iter()
         .enumerate()
         .map(|(i, ch)| json!({"page": encode_path(&ch.page), "title": titles[i], "steps": by_chapter[i].len()}))
         .collect();
-    let (net_svg, net_caption) = diagrams::network(&ctx);
-    let orphans_html: String = orphans
-        .iter()
-        .map(|s| steps::step_box(&ctx, s, steps::Place::Chapter))
-        .collect();
-    let body = theme
-        .hb
-        .render(
-            "index",
-            &json!({
-                "title": site_title,
-                "chapter_count": n,
-                "node_count": plan.nodes.len(),
-                "step_count": plan.steps.len(),
-                "phase_count": plan.phases,
-                "nodes": nodes_json,
-                "chapters": chapters_json,
-                "diagrams": {
-                    "network": net_svg,
-                    "network_caption": net_caption,
-                    "where": diagrams::where_runs(&ctx),
-                    "swimlane": diagrams::swimlane(&ctx),
-                },
-                "orphans": orphans_html,
-            }),
-        )
-        .context("theme template index.hbs")?;
-    let first =
-        (n > 0).then(|| json!({"page": encode_path(&guide.chapters[0].page), "title": titles[0]}));
-    let pager = match first {
-        Some(f) => json!({"prev": null, "next": f}),
-        None => Value::Null,
-    };
-    files.push(file(
-        "index.html".into(),
-        layout("index", "index.html", "", body, pager, false)?.into_bytes(),
-    ));
-
-    // 4. node pages
-    for nd in &plan.nodes {
-        let mut phases: BTreeMap<u32, String> = BTreeMap::new();
-        let mut unselected = String::new();
-        let mut count = 0;
-        for s in plan.steps.iter().filter(|s| s.nodes.contains(nd)) {
-            let b = steps::step_box(&ctx, s, steps::Place::NodePage);
-            if s.selected() {
-                count += 1;
-                phases.entry(s.phase).or_default().push_str(&b);
-            } else {
-                unselected.push_str(&b);
-            }
-        }
-        let phases: Vec<Value> = phases
-            .into_iter()
-            .map(|(p, h)| json!({"phase": p, "steps": h}))
-            .collect();
+        let (net_svg, net_caption) = diagrams::network(&ctx);
+        let orphans_html: String = orphans.iter().map(|s| steps::step_box(&ctx, s)).collect();
         let body = theme
             .hb
             .render(
-                "node",
+                "index",
                 &json!({
-                    "name": nd,
-                    "color": ctx.color(nd),
-                    "step_count": count,
-                    "hosts": hosts_of(nd),
-                    "phases": phases,
-                    "unselected": unselected,
+                    "title": site_title,
+                    "chapter_count": n,
+                    "node_count": plan.nodes.len(),
+                    "step_count": plan.steps.len(),
+                    "phase_count": plan.phases,
+                    "nodes": nodes_json,
+                    "chapters": chapters_json,
+                    "diagrams": {
+                        "network": net_svg,
+                        "network_caption": net_caption,
+                        "where": diagrams::where_runs(&ctx),
+                        "swimlane": diagrams::swimlane(&ctx),
+                    },
+                    "orphans": orphans_html,
                 }),
             )
-            .with_context(|| format!("theme template node.hbs (node {nd})"))?;
-        let page = format!("node-{nd}.html");
-        let html = layout(
-            "node",
-            &page,
-            &format!("{nd} 노드"),
-            body,
-            Value::Null,
-            false,
-        )?;
-        files.push(file(page, html.into_bytes()));
-    }
+            .context("theme template index.hbs")?;
+        let first = (n > 0)
+            .then(|| json!({"page": encode_path(&guide.chapters[0].page), "title": titles[0]}));
+        let pager = match first {
+            Some(f) => json!({"prev": null, "next": f}),
+            None => Value::Null,
+        };
+        files.push(file(
+            "index.html".into(),
+            layout("index", "index.html", "", body, pager, false)?.into_bytes(),
+        ));
 
-    // 5. execution order
-    let mut order: BTreeMap<u32, BTreeMap<usize, Vec<&Step>>> = BTreeMap::new();
-    for s in plan.steps.iter().filter(|s| s.selected()) {
-        for nd in &s.nodes {
-            let j = plan
-                .nodes
-                .iter()
-                .position(|x| x == nd)
-                .unwrap_or(usize::MAX);
-            order
-                .entry(s.phase)
-                .or_default()
-                .entry(j)
-                .or_default()
-                .push(s);
-        }
-    }
-    let phases: Vec<Value> = order
-        .iter()
-        .map(|(p, by_node)| {
-            let runs: Vec<Value> = by_node
-                .iter()
-                .filter(|(j, _)| **j < plan.nodes.len())
-                .map(|(j, st)| {
-                    let nd = &plan.nodes[*j];
-                    json!({
-                        "node": nd,
-                        "color": ctx.color(nd),
-                        "hosts": hosts_of(nd),
-                        "count": st.len(),
-                        "first": st[0].title,
-                        "more": st.len() - 1,
-                    })
-                })
-                .collect();
-            json!({"phase": p, "runs": runs})
-        })
-        .collect();
-    let nodes_small: Vec<Value> = plan
-        .nodes
-        .iter()
-        .map(|nd| json!({"name": nd, "color": ctx.color(nd)}))
-        .collect();
-    let body = theme
-        .hb
-        .render("order", &json!({"phases": phases, "nodes": nodes_small}))
-        .context("theme template order.hbs")?;
-    files.push(file(
-        "order.html".into(),
-        layout("order", "order.html", "실행 순서", body, Value::Null, false)?.into_bytes(),
-    ));
-
-    // 6. search page and index (one pass over sections and steps)
-    let body = theme
-        .hb
-        .render("search", &json!({}))
-        .context("theme template search.hbs")?;
-    files.push(file(
-        "search.html".into(),
-        layout("search", "search.html", "검색", body, Value::Null, true)?.into_bytes(),
-    ));
-    let mut entries = Vec::new();
-    for (i, ch) in guide.chapters.iter().enumerate() {
-        let page = encode_path(&ch.page);
-        for sec in &outs[i].sections {
-            entries.push(search::Entry {
-                url: match &sec.id {
-                    Some(id) => format!("{page}#{id}"),
-                    None => page.clone(),
-                },
-                title: if sec.title.is_empty() {
-                    titles[i].to_string()
+        // 4. node pages
+        for nd in &plan.nodes {
+            let mut phases: BTreeMap<u32, String> = BTreeMap::new();
+            let mut unselected = String::new();
+            let mut count = 0;
+            for s in plan.steps.iter().filter(|s| s.nodes.contains(nd)) {
+                let b = steps::step_row(&ctx, s);
+                if s.selected() {
+                    count += 1;
+                    phases.entry(s.phase).or_default().push_str(&b);
                 } else {
-                    sec.title.clone()
-                },
-                chapter: titles[i].to_string(),
-                text: search::squeeze(&sec.text),
-            });
+                    unselected.push_str(&b);
+                }
+            }
+            let phases: Vec<Value> = phases
+                .into_iter()
+                .map(|(p, h)| json!({"phase": p, "steps": h}))
+                .collect();
+            let body = theme
+                .hb
+                .render(
+                    "node",
+                    &json!({
+                        "name": nd,
+                        "color": ctx.color(nd),
+                        "step_count": count,
+                        "hosts": hosts_of(nd),
+                        "phases": phases,
+                        "unselected": unselected,
+                    }),
+                )
+                .with_context(|| format!("theme template node.hbs (node {nd})"))?;
+            let page = format!("node-{nd}.html");
+            let html = layout(
+                "node",
+                &page,
+                &format!("{nd} 노드"),
+                body,
+                Value::Null,
+                false,
+            )?;
+            files.push(file(page, html.into_bytes()));
         }
-        for s in &by_chapter[i] {
-            entries.push(step_entry(s, &page, titles[i]));
-        }
-    }
-    for s in &orphans {
-        entries.push(step_entry(s, "index.html", &site_title));
-    }
-    files.push(file(
-        "search-index.js".into(),
-        search::build(&entries).into_bytes(),
-    ));
-    if nav.scripted {
-        let pages: Vec<String> = guide
-            .chapters
-            .iter()
-            .map(|c| encode_path(&c.page))
-            .collect();
-        files.push(file(
-            "toc.js".into(),
-            nav.script(&pages, &titles).into_bytes(),
-        ));
-    }
 
-    // 7. runbooks, media, theme assets
-    for nd in &plan.nodes {
+        // 5. execution order
+        let mut order: BTreeMap<u32, BTreeMap<usize, Vec<&Step>>> = BTreeMap::new();
+        for s in plan.steps.iter().filter(|s| s.selected()) {
+            for nd in &s.nodes {
+                let j = plan
+                    .nodes
+                    .iter()
+                    .position(|x| x == nd)
+                    .unwrap_or(usize::MAX);
+                order
+                    .entry(s.phase)
+                    .or_default()
+                    .entry(j)
+                    .or_default()
+                    .push(s);
+            }
+        }
+        let phases: Vec<Value> = order
+            .iter()
+            .map(|(p, by_node)| {
+                let runs: Vec<Value> = by_node
+                    .iter()
+                    .filter(|(j, _)| **j < plan.nodes.len())
+                    .map(|(j, st)| {
+                        let nd = &plan.nodes[*j];
+                        json!({
+                            "node": nd,
+                            "color": ctx.color(nd),
+                            "hosts": hosts_of(nd),
+                            "count": st.len(),
+                            "first": st[0].title,
+                            "more": st.len() - 1,
+                        })
+                    })
+                    .collect();
+                json!({"phase": p, "runs": runs})
+            })
+            .collect();
+        let nodes_small: Vec<Value> = plan
+            .nodes
+            .iter()
+            .map(|nd| json!({"name": nd, "color": ctx.color(nd)}))
+            .collect();
+        let body = theme
+            .hb
+            .render("order", &json!({"phases": phases, "nodes": nodes_small}))
+            .context("theme template order.hbs")?;
         files.push(file(
-            format!("runbooks/{nd}.sh"),
-            crate::render::runbook::render(plan, nd).into_bytes(),
+            "order.html".into(),
+            layout("order", "order.html", "실행 순서", body, Value::Null, false)?.into_bytes(),
         ));
-    }
-    let mut media: BTreeMap<&str, &Path> = BTreeMap::new();
-    for o in &outs {
-        for (out, abs) in &o.media {
-            media.entry(out.as_str()).or_insert(abs.as_path());
+
+        let body = theme
+            .hb
+            .render("search", &json!({}))
+            .context("theme template search.hbs")?;
+        files.push(file(
+            "search.html".into(),
+            layout("search", "search.html", "검색", body, Value::Null, true)?.into_bytes(),
+        ));
+        // 7. runbooks, media, theme assets
+        for nd in &plan.nodes {
+            files.push(file(
+                format!("runbooks/{nd}.sh"),
+                crate::render::runbook::render(plan, nd).into_bytes(),
+            ));
+        }
+        let mut media: BTreeMap<&str, &Path> = BTreeMap::new();
+        for o in &outs {
+            for (out, abs) in &o.media {
+                media.entry(out.as_str()).or_insert(abs.as_path());
+            }
+        }
+        let media_files: Vec<OutFile> = media
+            .into_par_iter()
+            .map(|(out, abs)| {
+                std::fs::read(abs)
+                    .with_context(|| format!("cannot read {}", abs.display()))
+                    .map(|b| file(out.to_string(), b))
+            })
+            .collect::<Result<Vec<_>>>()?;
+        files.extend(media_files);
+        for (name, bytes) in &theme.assets {
+            files.push(file(format!("assets/{name}"), bytes.clone()));
+        }
+
+        Ok(files)
+    };
+
+    // 6. the search index, in one pass over sections and steps
+    let search_files = || -> Vec<OutFile> {
+        let mut files = Vec::new();
+        let mut entries = Vec::new();
+        for (i, ch) in guide.chapters.iter().enumerate() {
+            let page = encode_path(&ch.page);
+            for sec in &outs[i].sections {
+                entries.push(search::Entry {
+                    url: match &sec.id {
+                        Some(id) => format!("{page}#{id}"),
+                        None => page.clone(),
+                    },
+                    title: if sec.title.is_empty() {
+                        titles[i].to_string()
+                    } else {
+                        sec.title.clone()
+                    },
+                    chapter: titles[i].to_string(),
+                    text: search::squeeze(&sec.text),
+                });
+            }
+            for s in &by_chapter[i] {
+                entries.push(step_entry(s, &page, titles[i]));
+            }
+        }
+        for s in &orphans {
+            entries.push(step_entry(s, "index.html", &site_title));
+        }
+        files.push(file(
+            "search-index.js".into(),
+            search::build(&entries).into_bytes(),
+        ));
+        if nav.scripted {
+            let pages: Vec<String> = guide
+                .chapters
+                .iter()
+                .map(|c| encode_path(&c.page))
+                .collect();
+            files.push(file(
+                "toc.js".into(),
+                nav.script(&pages, &titles).into_bytes(),
+            ));
+        }
+
+        files
+    };
+
+    let ((chapter_files, other_files), search_files) =
+        rayon::join(|| rayon::join(chapter_pages, other_pages), search_files);
+    let mut files = chapter_files?;
+    files.extend(other_files?);
+    files.extend(search_files);
+    timer.lap("pages and search index");
+    Ok(files)
+}
+
+/// Phase timings on stderr when `RUNBOOK_TIMINGS` is set (for the benchmark).
+struct Timer {
+    on: bool,
+    last: std::cell::Cell<std::time::Instant>,
+}
+
+impl Timer {
+    fn new() -> Self {
+        Timer {
+            on: std::env::var_os("RUNBOOK_TIMINGS").is_some(),
+            last: std::cell::Cell::new(std::time::Instant::now()),
         }
     }
-    let media_files: Vec<OutFile> = media
-        .into_par_iter()
-        .map(|(out, abs)| {
-            std::fs::read(abs)
-                .with_context(|| format!("cannot read {}", abs.display()))
-                .map(|b| file(out.to_string(), b))
-        })
-        .collect::<Result<Vec<_>>>()?;
-    files.extend(media_files);
-    for (name, bytes) in &theme.assets {
-        files.push(file(format!("assets/{name}"), bytes.clone()));
+    fn lap(&self, what: &str) {
+        if self.on {
+            let now = std::time::Instant::now();
+            eprintln!("site: {what}: {} ms", (now - self.last.get()).as_millis());
+            self.last.set(now);
+        }
     }
-    Ok(files)
 }
 
 fn step_entry(s: &Step, page: &str, chapter: &str) -> search::Entry {

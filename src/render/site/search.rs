@@ -17,17 +17,16 @@ pub struct Entry {
 }
 
 /// Terms of a text, as the page's `search.js` splits a query.
-pub fn for_each_term(text: &str, mut f: impl FnMut(Term<'_>)) {
+#[cfg(test)]
+pub fn for_each_term(text: &str, f: impl FnMut(Term<'_>)) {
+    let lower = text.to_lowercase();
+    terms_of(&lower, f)
+}
+
+/// Terms of an already lowercased text, borrowing from it.
+fn terms_of<'a>(text: &'a str, mut f: impl FnMut(Term<'a>)) {
     let mut ascii_start: Option<usize> = None;
     let mut prev: Option<char> = None;
-    let lower_needed = text.bytes().any(|b| b.is_ascii_uppercase());
-    let owned;
-    let text = if lower_needed {
-        owned = text.to_ascii_lowercase();
-        owned.as_str()
-    } else {
-        text
-    };
     for (i, c) in text.char_indices() {
         let is_ascii_word = c.is_ascii_alphanumeric() || c == '_';
         if is_ascii_word {
@@ -59,43 +58,95 @@ pub enum Term<'a> {
     Bigram(char, char),
 }
 
+/// A term key: a bigram packed as two chars, or an ASCII word (hashed by its text).
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+enum Key<'a> {
+    Bigram(u64),
+    Word(&'a str),
+}
+
+/// FxHash: a fast hasher for the term table (no untrusted keys reach it).
+#[derive(Default, Clone, Copy)]
+struct Fx(u64);
+
+impl std::hash::Hasher for Fx {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.write_u64(*b as u64);
+        }
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.write_u64(i as u64)
+    }
+    fn write_u32(&mut self, i: u32) {
+        self.write_u64(i as u64)
+    }
+    fn write_usize(&mut self, i: usize) {
+        self.write_u64(i as u64)
+    }
+    fn write_u64(&mut self, i: u64) {
+        self.0 = (self.0.rotate_left(5) ^ i).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+type FxBuild = std::hash::BuildHasherDefault<Fx>;
+
+/// The distinct terms of an entry (title and text), sorted.
+fn entry_terms<'a>(e: &'a Entry) -> Vec<Key<'a>> {
+    let mut v: Vec<Key<'a>> = Vec::with_capacity(e.text.len() / 3 + 8);
+    let mut add = |t: Term<'a>| match t {
+        Term::Word(w) if w.len() <= 40 => v.push(Key::Word(w)),
+        Term::Word(_) => {}
+        Term::Bigram(a, b) => v.push(Key::Bigram(((a as u64) << 32) | b as u64)),
+    };
+    terms_of(&e.title, &mut add);
+    terms_of(&e.text, &mut add);
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
 /// Build `search-index.js`.
 pub fn build(entries: &[Entry]) -> String {
-    let mut terms: HashMap<String, Vec<u32>> = HashMap::new();
-    let mut buf = String::with_capacity(8);
-    for (i, e) in entries.iter().enumerate() {
-        let i = i as u32;
-        let mut add = |t: Term<'_>| {
-            let key: &str = match t {
-                Term::Word(w) => {
-                    if w.len() > 40 {
-                        return;
-                    }
-                    w
-                }
-                Term::Bigram(a, b) => {
-                    buf.clear();
-                    buf.push(a);
-                    buf.push(b);
-                    buf.as_str()
+    use rayon::prelude::*;
+    // ASCII words are lowercased copies; keep them alive while keys borrow them
+    let lowered: Vec<Entry> = entries
+        .par_iter()
+        .map(|e| Entry {
+            url: String::new(),
+            title: e.title.to_lowercase(),
+            chapter: String::new(),
+            text: e.text.to_lowercase(),
+        })
+        .collect();
+    let per_entry: Vec<Vec<Key<'_>>> = lowered.par_iter().map(entry_terms).collect();
+    let mut terms: HashMap<Key<'_>, Vec<u32>, FxBuild> = HashMap::default();
+    for (i, keys) in per_entry.iter().enumerate() {
+        for k in keys {
+            terms.entry(*k).or_default().push(i as u32);
+        }
+    }
+    let mut keys: Vec<(String, &Vec<u32>)> = terms
+        .iter()
+        .map(|(k, v)| {
+            let s = match k {
+                Key::Word(w) => w.to_string(),
+                Key::Bigram(c) => {
+                    let a = char::from_u32((c >> 32) as u32).unwrap_or(' ');
+                    let b = char::from_u32((c & 0xffff_ffff) as u32).unwrap_or(' ');
+                    let mut s = String::with_capacity(8);
+                    s.push(a);
+                    s.push(b);
+                    s
                 }
             };
-            match terms.get_mut(key) {
-                Some(v) => {
-                    if v.last() != Some(&i) {
-                        v.push(i);
-                    }
-                }
-                None => {
-                    terms.insert(key.to_string(), vec![i]);
-                }
-            }
-        };
-        for_each_term(&e.title, &mut add);
-        for_each_term(&e.text, &mut add);
-    }
-    let mut keys: Vec<&String> = terms.keys().collect();
-    keys.sort();
+            (s, v)
+        })
+        .collect();
+    keys.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let mut out = String::with_capacity(
         entries.iter().map(|e| e.text.len() + 64).sum::<usize>() + keys.len() * 16,
     );
@@ -115,14 +166,14 @@ pub fn build(entries: &[Entry]) -> String {
         out.push(']');
     }
     out.push_str("],\n\"t\":{");
-    for (n, k) in keys.iter().enumerate() {
+    for (n, (k, list)) in keys.iter().enumerate() {
         if n > 0 {
             out.push(',');
         }
         push_json(&mut out, k);
         out.push_str(":[");
         let mut prev = 0u32;
-        for (j, v) in terms[*k].iter().enumerate() {
+        for (j, v) in list.iter().enumerate() {
             if j > 0 {
                 out.push(',');
             }
@@ -133,9 +184,9 @@ pub fn build(entries: &[Entry]) -> String {
     }
     out.push_str("},\n\"a\":[");
     let mut first = true;
-    for k in keys
+    for (k, _) in keys
         .iter()
-        .filter(|k| k.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'))
+        .filter(|(k, _)| k.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'))
     {
         if !first {
             out.push(',');

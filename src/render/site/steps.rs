@@ -6,15 +6,7 @@ use super::Ctx;
 use crate::html::escape;
 use crate::model::{Kind, Step};
 
-#[derive(Clone, Copy, PartialEq)]
-pub enum Place {
-    /// In its chapter, where the guide shows it.
-    Chapter,
-    /// On a node page (links back to the chapter).
-    NodePage,
-}
-
-pub fn step_box(ctx: &Ctx, s: &Step, place: Place) -> String {
+pub fn step_box(ctx: &Ctx, s: &Step) -> String {
     let id = escape(&s.id);
     let color = s.nodes.first().map(|n| ctx.color(n)).unwrap_or(0);
     let mut h = String::with_capacity(1024 + s.run.len() * 2);
@@ -61,14 +53,6 @@ pub fn step_box(ctx: &Ctx, s: &Step, place: Place) -> String {
     h.push_str(&format!(
         "<a class=\"step-link\" href=\"#step-{id}\" aria-label=\"이 단계의 링크\">#</a></div>\n"
     ));
-    if place == Place::NodePage {
-        let (page, _) = s.anchor.split_once('#').unwrap_or((s.anchor.as_str(), ""));
-        h.push_str(&format!(
-            "<p class=\"where\"><a href=\"{}#step-{id}\">가이드에서 보기</a> · <code>{}</code></p>\n",
-            encode_path(page),
-            escape(&s.source.to_string())
-        ));
-    }
     h.push_str("<details><summary>런북이 하는 일</summary>\n<div class=\"step-body\">\n");
     let path = s.path.as_deref().map(escape).unwrap_or_default();
     match s.kind {
@@ -159,4 +143,35 @@ pub fn step_box(ctx: &Ctx, s: &Step, place: Place) -> String {
         "<p class=\"where\">{meta}</p>\n</div></details>\n</div>\n"
     ));
     h
+}
+
+/// A compact row for a node page: the step's title linking to it in its chapter, its kind and
+/// the first line of what the runbook runs.
+pub fn step_row(ctx: &Ctx, s: &Step) -> String {
+    let id = escape(&s.id);
+    let (page, _) = s.anchor.split_once('#').unwrap_or((s.anchor.as_str(), ""));
+    let first = s.run.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+    let first: String = first.chars().take(110).collect();
+    let mut others = String::new();
+    if s.nodes.len() > 1 {
+        for n in &s.nodes {
+            others.push_str(&format!(
+                " <span class=\"badge node n{}\">{}</span>",
+                ctx.color(n),
+                escape(n)
+            ));
+        }
+    }
+    format!(
+        "<li class=\"step-row\" id=\"step-{id}\"><a href=\"{}#step-{id}\">{}</a> <span class=\"badge kind k-{}\">{}</span>{others}{}</li>\n",
+        encode_path(page),
+        escape(&s.title),
+        s.kind.as_str(),
+        s.kind.label_ko(),
+        if first.is_empty() {
+            String::new()
+        } else {
+            format!("<br><code class=\"run-preview\">{}</code>", escape(&first))
+        }
+    )
 }
