@@ -46,7 +46,7 @@ struct Fleet {
 impl Fleet {
     fn is_name(&self, word: &str) -> bool {
         let w = word.to_ascii_lowercase();
-        self.names.iter().any(|n| *n == w)
+        self.names.contains(&w)
     }
     /// `word` with the node's name replaced by `host` when it is the name or `name.domain`.
     fn rename(&self, word: &str, host: &str) -> Option<String> {
@@ -339,8 +339,8 @@ fn replace_address(text: &str, addr: &str, with: impl Fn(usize) -> String) -> (S
         };
         let after_ok = end == b.len() || {
             let c = b[end];
-            !(c.is_ascii_alphanumeric() || c == b'_')
-                && !(c == b'.' && b.get(end + 1).is_some_and(|d| d.is_ascii_alphanumeric()))
+            let dot_more = c == b'.' && b.get(end + 1).is_some_and(|d| d.is_ascii_alphanumeric());
+            !(c.is_ascii_alphanumeric() || c == b'_' || dot_more)
         };
         if before_ok && after_ok {
             out.push_str(&text[last..start]);

@@ -201,11 +201,19 @@ pub fn playbook(plan: &Plan) -> String {
     s.push_str(&format!(
         "    - name: 변수 파일\n      ansible.builtin.copy:\n        src: \"{{{{ runbook_vars_file }}}}\"\n        dest: {REMOTE_DIR}/vars.env\n        mode: \"0600\"\n      check_mode: false\n      no_log: true\n      when: runbook_vars_file is defined\n"
     ));
+    // The phases each node has steps in, computed once (not once per phase: linear in the plan).
+    let phases_of: Vec<std::collections::BTreeSet<u32>> = plan
+        .nodes
+        .iter()
+        .map(|n| node_steps(plan, n).iter().map(|st| st.phase).collect())
+        .collect();
     for phase in 1..=plan.phases {
         let nodes: Vec<&String> = plan
             .nodes
             .iter()
-            .filter(|n| node_steps(plan, n).iter().any(|st| st.phase == phase))
+            .zip(&phases_of)
+            .filter(|(_, ph)| ph.contains(&phase))
+            .map(|(n, _)| n)
             .collect();
         if nodes.is_empty() {
             continue;
