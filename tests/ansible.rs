@@ -276,6 +276,52 @@ fn one_host_node_keeps_its_values_as_defaults() {
     assert!(sh.contains("'10.0.0.47'"));
 }
 
+/// The site's index and execution-order page name every host of each node.
+#[test]
+fn site_shows_the_hosts_of_each_node() {
+    let c = runbook::compile(&fleet_guide()).unwrap();
+    let files = runbook::build::render_all(&c, &Default::default()).unwrap();
+    let page = |name: &str| -> String {
+        let f = files
+            .iter()
+            .find(|f| f.path == Path::new("site").join(name))
+            .unwrap_or_else(|| panic!("no site/{name}"));
+        String::from_utf8_lossy(&f.bytes).into_owned()
+    };
+    for name in ["index.html", "order.html"] {
+        let html = page(name);
+        // the text of every `class="host"` element (the theme's host chips)
+        let chips: Vec<String> = html
+            .split("class=\"host\">")
+            .skip(1)
+            .map(|rest| {
+                let end = rest.find("</span>").unwrap_or(rest.len());
+                let mut t = String::new();
+                let mut tag = false;
+                for ch in rest[..end].chars() {
+                    match ch {
+                        '<' => tag = true,
+                        '>' => tag = false,
+                        c if !tag => t.push(c),
+                        _ => {}
+                    }
+                }
+                t.split_whitespace().collect::<Vec<_>>().join(" ")
+            })
+            .collect();
+        for h in [
+            "controller 10.0.0.11",
+            "compute1 10.0.0.31",
+            "compute2 10.0.0.32",
+        ] {
+            assert!(
+                chips.iter().any(|c| c == h),
+                "site/{name} shows no host {h:?} (host elements: {chips:?})"
+            );
+        }
+    }
+}
+
 // ---- the rendered files ----------------------------------------------------------------------
 
 #[test]
@@ -458,6 +504,7 @@ fn play(fleet: &Fleet, ansible_dir: &Path, vars: &Path, check: bool) -> (bool, S
         .env("RUNBOOK_SANDBOX_ROOT", &fleet.dir)
         .env("RUNBOOK_SANDBOX_SH", sandbox_sh())
         .env("ANSIBLE_NOCOLOR", "1")
+        .env("ANSIBLE_PIPELINING", "True")
         .env("ANSIBLE_FORCE_COLOR", "0")
         .env("ANSIBLE_RETRY_FILES_ENABLED", "0")
         .env("ANSIBLE_LOCAL_TEMP", fleet.dir.join("ansible-local"));

@@ -41,7 +41,7 @@ from ansible.plugins.connection import ConnectionBase
 
 class Connection(ConnectionBase):
     transport = "sandbox"
-    has_pipelining = False
+    has_pipelining = True
     default_user = "root"
 
     def _paths(self):
