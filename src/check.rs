@@ -21,14 +21,17 @@ fn anchors(docs: &[Doc]) -> HashMap<&str, HashSet<String>> {
     docs.iter()
         .map(|d| {
             let mut s = Slugger::default();
-            let set = d
-                .blocks
-                .iter()
-                .filter_map(|b| match &b.kind {
-                    BlockKind::Heading { text, .. } => Some(s.slug(text)),
-                    _ => None,
-                })
-                .collect();
+            let mut set: HashSet<String> = HashSet::new();
+            for b in &d.blocks {
+                match &b.kind {
+                    BlockKind::Heading { text, .. } => {
+                        set.insert(s.slug(text));
+                    }
+                    _ => {}
+                }
+            }
+            // hand-written anchors: `<a name="a5"></a>`, `<span id="x">`
+            set.extend(d.html_anchors.iter().map(|a| a.to_lowercase()));
             (d.file.as_str(), set)
         })
         .collect()
@@ -53,11 +56,17 @@ fn links(guide: &Guide, docs: &[Doc], diags: &mut Diagnostics) {
                 match media::resolve(&guide.root, root_canon.as_deref(), &d.file, &path) {
                     media::Local::Found { rel, .. } => Some(rel),
                     media::Local::Missing(_) => {
-                        diags.warn(src.clone(), format!("link {dest:?}: no such file in the guide"));
+                        diags.warn(
+                            src.clone(),
+                            format!("link {dest:?}: no such file in the guide"),
+                        );
                         None
                     }
                     media::Local::Outside(_) => {
-                        diags.warn(src.clone(), format!("link {dest:?} leads outside the guide folder"));
+                        diags.warn(
+                            src.clone(),
+                            format!("link {dest:?} leads outside the guide folder"),
+                        );
                         None
                     }
                 }
@@ -87,7 +96,10 @@ fn variables(guide: &Guide, plan: &Plan, diags: &mut Diagnostics) {
         if in_hosts {
             continue;
         }
-        let first = plan.steps.iter().find(|s| s.selected() && s.variables.contains(&v.name));
+        let first = plan
+            .steps
+            .iter()
+            .find(|s| s.selected() && s.variables.contains(&v.name));
         if let Some(s) = first {
             diags.warn(
                 s.source.clone(),

@@ -60,6 +60,8 @@ pub struct Doc {
     pub unterminated_fences: Vec<usize>,
     /// Link destinations with their lines.
     pub links: Vec<(String, usize)>,
+    /// Anchors written by hand in HTML (`<a name="a5">`, `id="x"`).
+    pub html_anchors: Vec<String>,
 }
 
 /// Maps byte offsets to 1-based lines.
@@ -148,6 +150,7 @@ pub fn parse(file: &str, source: &str) -> Doc {
     let mut table: Option<TableState> = None;
     let mut image: Option<(String, String, usize)> = None;
     let mut links: Vec<(String, usize)> = Vec::new();
+    let mut html_anchors: Vec<String> = Vec::new();
 
     let flush = |inline: &mut Option<Inline>,
                  blocks: &mut Vec<Block>,
@@ -173,6 +176,13 @@ pub fn parse(file: &str, source: &str) -> Doc {
     };
 
     for (ev, range) in Parser::new_ext(&text, options()).into_offset_iter() {
+        if let Event::Html(h) | Event::InlineHtml(h) = &ev {
+            for (k, v) in crate::html::attributes(h) {
+                if k == "name" || k == "id" {
+                    html_anchors.push(v);
+                }
+            }
+        }
         // Text inside an image is its alt text.
         if let Some((_, alt, _)) = image.as_mut() {
             match &ev {
@@ -460,6 +470,7 @@ pub fn parse(file: &str, source: &str) -> Doc {
         blocks,
         unterminated_fences: unterminated,
         links,
+        html_anchors,
     }
 }
 

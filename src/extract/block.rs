@@ -618,7 +618,7 @@ fn command(
             return i;
         }
     }
-    if matches!(t, "exit" | "logout" | "quit") {
+    if t.is_empty() || matches!(t, "exit" | "logout" | "quit") {
         return i;
     }
     let eff = shell::effect(t);

@@ -191,7 +191,7 @@ pub fn lines_of(content: &str) -> (Vec<String>, Vec<String>) {
             }
             continue;
         }
-        let v = strip_trailing_comment(t);
+        let v = strip_trailing_comment(t.trim_start());
         if !v.trim().is_empty() && !keep.contains(&v) {
             keep.push(v);
         }
@@ -256,7 +256,7 @@ fn looks_like_config_line(s: &str) -> bool {
     if s.is_empty() || s.chars().any(is_hangul) || s.starts_with('#') {
         return false;
     }
-    if s.ends_with('.') || s.ends_with(':') {
+    if s.ends_with('.') || s.ends_with(':') || s.ends_with(',') || s.contains(" - ") {
         return false;
     }
     let first = s.split_whitespace().next().unwrap_or("");

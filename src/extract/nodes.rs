@@ -278,7 +278,18 @@ pub fn where_run(text: &str, known: &[String]) -> Vec<Canon> {
                 }
             }
         }
-        if out.is_empty() {
+        // "master, node1, node2 모두": several machines named together means every node
+        let named = c[1]
+            .split([',', ' '])
+            .filter(|w| {
+                w.trim()
+                    .chars()
+                    .next()
+                    .is_some_and(|ch| ch.is_ascii_alphabetic())
+            })
+            .count();
+        if out.is_empty() || named >= 2 {
+            out.clear();
             out.push(Canon::All);
         }
     }

@@ -202,6 +202,16 @@ const COMMANDS: &[&str] = &[
     "qemu-img",
     "virt-install",
     "kubelet",
+    "chgrp",
+    "lsof",
+    "lscpu",
+    "apt-mark",
+    "modinfo",
+    "login",
+    "exportfs",
+    "blkid",
+    "wipefs",
+    "sgdisk",
     "containerd",
     "crictl",
     "minikube",
@@ -290,6 +300,7 @@ fn verify_re() -> &'static Regex {
             r"curl\s+(?:-s\s+|-I\s+|-v\s+)*https?://\S+$|wc\s|mysql\s+.*-e\s+.(?:show|select)\b|ovs-vsctl\s+show|brctl\s+show|",
             r"sysctl\s+(?:-a|[a-z][\w.-]*(?:\s+[a-z][\w.-]*)*)$|ip\s+netns(?:\s+list)?$|[a-z]+-status\s+upgrade\s+check|",
             r"(?:su\s+-s\s+\S+\s+-c\s+.)?nova-manage\s+cell_v2\s+list_\w+|curl\s+.*-o\s+/dev/null\s.*https?://\S+$|",
+            r"lscpu$|lsof\s|vgs$|pvs$|lvs$|vgdisplay|pvdisplay|lvdisplay|openstack-status$|systemctl\s+list-\w+|",
             r"(?:sudo\s+)?ceph-volume\s+lvm\s+list|virt-host-validate|(?:yum|dnf)\s+(?:repolist|list|info|search)\b|apt\s+(?:list|show|search)\b|rpm\s+-q)"
         ))
         .expect("static regex")
@@ -299,7 +310,7 @@ fn verify_re() -> &'static Regex {
 fn manual_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
-        Regex::new(r"^(?:reboot|shutdown|init\s+6|systemctl\s+reboot|mysql_secure_installation|passwd(?:\s+\S+)?$|ssh-keygen(?:\s+-t\s+\S+)?$|visudo|ssh\s+\S+$|ssh-copy-id|mysql\s+-u\s*\S+\s+-p\s*$|mysql\s+-p$|mysql$|mysql\s+-u\s*root$|exit$|logout$|su\s*-?\s*\S*$|sudo\s+-i$|sudo\s+su\s*-?$|top$|htop$|watch\s|tail\s+-f|journalctl\s+-f|less\s|more\s|kolla-genpwd$)")
+        Regex::new(r"^(?:reboot|shutdown|init\s+6|systemctl\s+reboot|mysql_secure_installation|passwd(?:\s+\S+)?$|ssh-keygen(?:\s+-t\s+\S+)?$|visudo|ssh\s+\S+$|ssh-copy-id|mysql\s+-u\s*\S+\s+-p\s*$|mysql\s+-p$|mysql$|mysql\s+-u\s*root$|exit$|logout$|su\s*-?\s*\S*$|sudo\s+-i$|sudo\s+su\s*-?$|top$|htop$|watch\s|tail\s+-f|journalctl\s+-f|less\s|more\s|kolla-genpwd$|virsh\s+console\b|login\b|cat\s*>{1,2}\s*\S+\s*$)")
             .expect("static regex")
     })
 }
@@ -342,6 +353,23 @@ pub fn effect(line: &str) -> Effect {
 /// Make one command non-interactive: `-y` for package installs, `--password-prompt` replaced.
 /// `password_var` names the variable to use for a password prompt.
 pub fn non_interactive(line: &str, password_var: Option<&str>) -> String {
+    // each command of a `&&` chain
+    if line.contains("&&") && !line.contains('\'') && !line.contains('"') {
+        return line
+            .split("&&")
+            .map(|part| {
+                let lead = part.len() - part.trim_start().len();
+                let trail = part.len() - part.trim_end().len();
+                let core = non_interactive_one(part.trim(), password_var);
+                format!("{}{}{}", &part[..lead], core, &part[part.len() - trail..])
+            })
+            .collect::<Vec<_>>()
+            .join("&&");
+    }
+    non_interactive_one(line, password_var)
+}
+
+fn non_interactive_one(line: &str, password_var: Option<&str>) -> String {
     static INSTALL: OnceLock<Regex> = OnceLock::new();
     let install = INSTALL.get_or_init(|| {
         Regex::new(r"^(\s*(?:sudo\s+)?(?:yum|dnf|apt|apt-get|zypper)(?:\s+-\S+)*\s+(?:install|upgrade|update|remove|erase|dist-upgrade|groupinstall|autoremove|purge|reinstall|localinstall)\b)(.*)$")
@@ -564,6 +592,10 @@ mod tests {
             "apt-get install -y x"
         );
         assert_eq!(non_interactive("yum upgrade", None), "yum upgrade -y");
+        assert_eq!(
+            non_interactive("apt update && apt dist-upgrade", None),
+            "apt update -y && apt dist-upgrade -y"
+        );
         assert_eq!(
             non_interactive(
                 "openstack user create --domain default --password-prompt glance",

@@ -252,9 +252,11 @@ pub fn content_kind(path: &str, info: &str, content: &str, create: bool) -> Kind
         .filter(|l| !l.is_empty() && !l.starts_with('#') && !files::is_ellipsis(l))
         .any(|l| !seen.insert(l));
     let has_ellipsis = content.lines().any(files::is_ellipsis);
-    if create
-        || files::is_structured(path, info)
-        || repeats && !has_ellipsis && !files::looks_ini(content)
+    if has_ellipsis && files::is_structured(path, info) {
+        // part of a YAML/JSON file cannot be merged line by line, nor written as the whole file
+        Kind::Manual
+    } else if !has_ellipsis
+        && (create || files::is_structured(path, info) || repeats && !files::looks_ini(content))
     {
         Kind::File
     } else if files::looks_ini(content) {

@@ -74,6 +74,54 @@ const HTML_TAGS: &[&str] = &[
     "version",
 ];
 
+/// What undeclared non-secret placeholders end with: the kind of value that goes there.
+const PLACEHOLDER_SUFFIXES: &[&str] = &[
+    "_NAME",
+    "_IP",
+    "_ADDR",
+    "_ADDRESS",
+    "_SERVER",
+    "_HOST",
+    "_HOSTNAME",
+    "_INTERFACE",
+    "_CIDR",
+    "_NETWORK",
+    "_NET",
+    "_PORT",
+    "_ID",
+    "_URL",
+    "_URI",
+    "_USER",
+    "_USERNAME",
+    "_DIR",
+    "_PATH",
+    "_DEV",
+    "_DEVICE",
+    "_DISK",
+    "_GATEWAY",
+    "_GW",
+    "_DNS",
+    "_RESOLVER",
+    "_RANGE",
+    "_SUBNET",
+    "_NETMASK",
+    "_MASK",
+    "_PREFIX",
+    "_START",
+    "_END",
+    "_DOMAIN",
+    "_REGION",
+    "_EMAIL",
+    "_VERSION",
+    "_SIZE",
+    "_VALUE",
+    "_NODE",
+    "_VIP",
+    "_FQDN",
+    "_MAC",
+    "_VLAN",
+];
+
 /// Whether a variable holds a secret (passwords, keys, tokens).
 pub fn is_secret(name: &str) -> bool {
     let n = name.to_ascii_uppercase();
@@ -125,6 +173,11 @@ pub fn find(text: &str, known: &dyn Fn(&str) -> bool) -> Vec<Found> {
                 continue;
             }
             if name.len() < 5 {
+                continue;
+            }
+            // an undeclared name is a placeholder when it says what value goes there; constants
+            // such as `ACTIVE_STANDBY` or a label `KOLLA_CEPH_OSD_BOOTSTRAP_BS` are not
+            if !is_secret(name) && !PLACEHOLDER_SUFFIXES.iter().any(|suf| name.ends_with(suf)) {
                 continue;
             }
             // `unset A_B` / `export A_B` / `echo $A_B` name variables, not placeholders
@@ -222,6 +275,9 @@ mod tests {
             names("local_ip = OVERLAY_INTERFACE_IP_ADDRESS"),
             vec!["OVERLAY_INTERFACE_IP_ADDRESS"]
         );
+        assert!(names("mode = \"ACTIVE_STANDBY\"").is_empty());
+        assert!(names("parted /dev/sdb -s name 1 KOLLA_CEPH_OSD_BOOTSTRAP_BS").is_empty());
+        assert_eq!(names("server NTP_SERVER iburst"), vec!["NTP_SERVER"]);
     }
 
     #[test]

@@ -56,6 +56,8 @@ struct Walker<'a> {
     explains_after: bool,
     /// The text of the paragraph or list item right before the block.
     last_para: Option<String>,
+    /// The file the last block's caption named (the sentence after it repeats it).
+    last_caption: Option<String>,
     /// The first value seen of each option, selected when the config chooses none.
     first_options: &'a mut std::collections::HashMap<String, String>,
 }
@@ -98,6 +100,7 @@ pub fn walk(
         prose_since_block: false,
         explains_after: explains_after(&doc.blocks),
         last_para: None,
+        last_caption: None,
         first_options,
     };
     let blocks = &doc.blocks;
@@ -324,6 +327,10 @@ impl Walker<'_> {
                 self.hint = Some(sc);
             }
         }
+        // in a guide that explains each block after it, the sentence right after a block is about
+        // that block (its file was already taken from the caption): it names no file for the next
+        let about_block_before =
+            self.explains_after && !self.prose_since_block && b.list_depth == 0;
         self.prose_since_block = true;
         self.last_para = Some(steps::title_of(text));
         let is_title = b.list_depth > 0 || text.chars().count() <= 120;
@@ -333,7 +340,16 @@ impl Walker<'_> {
         let does_it_itself = codes
             .iter()
             .any(|c| super::shell::is_command(c) && c.contains(' '));
-        if let (Some(p), Some(it), false) = (paths.first(), intent, does_it_itself) {
+        let caption_named = paths
+            .first()
+            .is_some_and(|p| self.last_caption.as_deref() == Some(p.as_str()));
+        if let (Some(p), Some(it), false, false, false) = (
+            paths.first(),
+            intent,
+            does_it_itself,
+            about_block_before,
+            caption_named,
+        ) {
             let leading = codes
                 .first()
                 .filter(|c| c.starts_with('/') && text.starts_with(&format!("`{c}`")))
@@ -499,6 +515,14 @@ impl Walker<'_> {
         let first_cmd = lines
             .first()
             .is_some_and(|l| super::shell::is_command(&strip(l)));
+        let sql_prompts = lines
+            .iter()
+            .filter(|l| {
+                let t = l.trim_start().to_ascii_lowercase();
+                t.starts_with("mysql>") || t.starts_with("mariadb [") || t.starts_with("->")
+            })
+            .count();
+        let cmds = cmds + sql_prompts;
         let heredoc = lines.iter().any(|l| l.contains("<<"));
         if self.editor.is_some() && !first_cmd {
             // the content of the file an editor opened in the quote before
@@ -714,6 +738,7 @@ impl Walker<'_> {
                     } else if let Some(p) = editor.clone() {
                         (Some(p), Intent::Edit)
                     } else if let Some((p, it, cn)) = caption.clone() {
+                        self.last_caption = Some(p.clone());
                         if !cn.is_empty() {
                             signals.local = Some(cn);
                         }
@@ -752,6 +777,13 @@ impl Walker<'_> {
                             d.content = Some(with_newline(&strip_ellipsis_edges(&seg.lines)))
                         }
                         Kind::Ini => d.settings = Some(files::ini_settings(&body)),
+                        Kind::Manual => {
+                            self.diags.warn(
+                                source.clone(),
+                                format!("part of {path} (with `...`) cannot be merged into the file: shown as a manual step"),
+                            );
+                            d.lines = vec![format!("{path} 파일에 다음 내용을 반영")];
+                        }
                         _ => {
                             let (keep, co) = files::lines_of(&body);
                             d.keep = Some(keep);
@@ -759,21 +791,17 @@ impl Walker<'_> {
                             d.kind = Kind::Lines;
                         }
                     }
-                    if files::is_ellipsis(body.lines().next().unwrap_or(""))
-                        && kind == Kind::File
-                        && intent != Intent::Create
-                    {
-                        self.diags.warn(
-                            source.clone(),
-                            "file content starts with an ellipsis: treated as the whole file",
-                        );
+                    if kind != Kind::Manual {
+                        d.path = Some(path);
                     }
-                    d.path = Some(path);
                     self.emit(d, signals, ann.as_ref());
                 }
             }
         }
         self.hint = None;
+        if caption.is_none() {
+            self.last_caption = None;
+        }
         self.sql_session = opens_sql;
         self.last_para = None;
         self.prose_since_block = false;
