@@ -732,17 +732,19 @@ impl Walker<'_> {
                             _ => Intent::Edit,
                         };
                         (Some(p), intent)
-                    } else if let Some(p) = pending.as_ref().filter(|_| !used_pending) {
-                        used_pending = true;
-                        (Some(p.path.clone()), p.intent)
-                    } else if let Some(p) = editor.clone() {
-                        (Some(p), Intent::Edit)
                     } else if let Some((p, it, cn)) = caption.clone() {
+                        // a caption right after the block names its file and node: it beats the
+                        // prose before, which may speak of the block before
                         self.last_caption = Some(p.clone());
                         if !cn.is_empty() {
                             signals.local = Some(cn);
                         }
                         (Some(p), it)
+                    } else if let Some(p) = pending.as_ref().filter(|_| !used_pending) {
+                        used_pending = true;
+                        (Some(p.path.clone()), p.intent)
+                    } else if let Some(p) = editor.clone() {
+                        (Some(p), Intent::Edit)
                     } else {
                         (None, Intent::Edit)
                     };
@@ -923,9 +925,10 @@ fn caption_after(rest: &[Block]) -> Option<(String, Intent, Vec<Canon>)> {
                     }
                     return found;
                 }
-                if paths.len() == 1
-                    && (text.contains('[') || text.contains("위") || text.contains("같이"))
-                {
+                // "…에 [파일 5]의 내용을 추가한다", "위와 같이": about the block above, not the next
+                let about_above =
+                    (text.contains('[') || text.contains("위")) && !text.contains("다음");
+                if paths.len() == 1 && b.list_depth == 0 && about_above {
                     let it = files::intent_of(text).unwrap_or(Intent::Edit);
                     return Some((paths[0].clone(), it, vec![]));
                 }
