@@ -60,7 +60,10 @@ fn have_sandbox() -> bool {
 }
 
 fn scratch(name: &str) -> PathBuf {
-    let d = root().join("target/ansible-tests").join(name);
+    // one folder per process: engineers share this checkout and may run the tests at once
+    let d = root()
+        .join("target/ansible-tests")
+        .join(format!("{name}-{}", std::process::id()));
     if d.exists() {
         // a sandbox left by an interrupted run: unmount before deleting
         if let Ok(rd) = std::fs::read_dir(&d) {
@@ -451,6 +454,9 @@ impl Drop for Fleet {
             .arg("rm")
             .arg(self.dir.join("controller.mysql"))
             .output();
+        if !std::thread::panicking() {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
     }
 }
 
