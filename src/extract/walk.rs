@@ -21,6 +21,8 @@ struct Scope {
     source: Source,
     /// Stated by a prose line (replaced by the next one at the same level).
     prose: bool,
+    /// Stated by a heading that titles the unnumbered sibling sections after it.
+    group: bool,
 }
 
 struct PendingFile {
@@ -119,7 +121,11 @@ impl Walker<'_> {
 
     fn block(&mut self, b: &Block, rest: &[Block]) {
         match &b.kind {
-            BlockKind::Heading { level, text } => self.heading(*level, text, b.line),
+            BlockKind::Heading { level, text } => {
+                // a heading with no body before a sibling heading titles a group of sections
+                let group = matches!(rest.first(), Some(Block { kind: BlockKind::Heading { level: l2, .. }, .. }) if l2 == level);
+                self.heading(*level, text, b.line, group)
+            }
             BlockKind::Html { text } => self.html(text, b.line),
             BlockKind::Para {
                 text,
@@ -143,13 +149,17 @@ impl Walker<'_> {
         }
     }
 
-    fn heading(&mut self, level: u8, text: &str, line: usize) {
+    fn heading(&mut self, level: u8, text: &str, line: usize, group: bool) {
         while self.sections.last().is_some_and(|(l, _)| *l >= level) {
             self.sections.pop();
         }
         self.sections.push((level, text.to_string()));
         self.level = level;
-        self.scopes.retain(|s| s.level < level);
+        // a group's scope ("(10) … - master에서만 실행") lasts over the unnumbered sibling sections
+        // after it, until the next numbered one
+        let numbered = numbered_heading(text);
+        self.scopes
+            .retain(|s| s.level < level || s.group && s.level == level && !numbered);
         self.options.retain(|o| o.0 < level);
         self.pending_file = None;
         self.file_ctx = None;
@@ -158,7 +168,14 @@ impl Walker<'_> {
         self.editor = None;
         self.last_para = None;
         self.prose_since_block = false;
-        let m = nodes::mentions(text, &self.found.nodes);
+        let m = {
+            let w = nodes::where_run(text, &self.found.nodes);
+            if w.is_empty() {
+                nodes::mentions(text, &self.found.nodes)
+            } else {
+                w
+            }
+        };
         let m = if m.is_empty() {
             nodes::canon_label(text, &self.found.nodes)
                 .filter(|c| matches!(c, Canon::Node(n) if self.found.node(n).is_some()))
@@ -174,11 +191,13 @@ impl Walker<'_> {
             .collect();
         let scope = if !specific.is_empty() { specific } else { m };
         if !scope.is_empty() && !self.found.expand(&scope).is_empty() {
+            self.scopes.retain(|s| !(s.group && s.level == level));
             self.scopes.push(Scope {
                 level,
                 nodes: scope,
                 source: self.src(line),
                 prose: false,
+                group,
             });
         }
         if let Some((name, value, _)) = self.option_next.take() {
@@ -200,6 +219,7 @@ impl Walker<'_> {
                     nodes: n.iter().map(|x| Canon::Node(x.clone())).collect(),
                     source: self.src(a.line),
                     prose: false,
+                    group: false,
                 });
             }
             if a.skip {
@@ -321,6 +341,7 @@ impl Walker<'_> {
                     nodes: sc,
                     source: self.src(b.line),
                     prose: true,
+                    group: false,
                 });
                 return;
             } else {
@@ -939,6 +960,14 @@ fn caption_after(rest: &[Block]) -> Option<(String, Intent, Vec<Canon>)> {
         }
     }
     found
+}
+
+/// `(10) 쿠버네티스 구성`, `2.1. Master Node`, `3-1. …`: a numbered heading.
+fn numbered_heading(text: &str) -> bool {
+    let t = text.trim_start();
+    let t = t.strip_prefix('(').unwrap_or(t);
+    let digits = t.chars().take_while(|c| c.is_ascii_digit()).count();
+    digits > 0 && t[digits..].starts_with([')', '.', '-', ' '])
 }
 
 /// Does this chapter explain each block in the sentence after it (`chrony Package를 설치한다.`)?
