@@ -88,11 +88,10 @@ fn variables(guide: &Guide, plan: &Plan, diags: &mut Diagnostics) {
         if v.secret || v.value.is_some() || !v.per_node.is_empty() {
             continue;
         }
-        let in_hosts = guide
-            .config
-            .nodes
+        let in_hosts = plan
+            .hosts
             .iter()
-            .any(|n| n.hosts.iter().any(|h| h.vars.contains_key(&v.name)));
+            .any(|h| h.vars.iter().any(|(k, _)| k == &v.name));
         if in_hosts {
             continue;
         }
