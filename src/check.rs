@@ -13,7 +13,7 @@ pub fn check(guide: &Guide, docs: &[Doc], plan: &Plan, diags: &mut Diagnostics) 
         diags.push(d.severity, d.source, d.message);
     }
     links(guide, docs, diags);
-    variables(guide, plan, diags);
+    variables(plan, diags);
 }
 
 /// Heading anchors of each chapter, as the site makes them.
@@ -83,7 +83,7 @@ fn links(guide: &Guide, docs: &[Doc], diags: &mut Diagnostics) {
     }
 }
 
-fn variables(guide: &Guide, plan: &Plan, diags: &mut Diagnostics) {
+fn variables(plan: &Plan, diags: &mut Diagnostics) {
     for v in &plan.variables {
         if v.secret || v.value.is_some() || !v.per_node.is_empty() {
             continue;
