@@ -60,6 +60,8 @@ struct Walker<'a> {
     last_para: Option<String>,
     /// The file the last block's caption named (the sentence after it repeats it).
     last_caption: Option<String>,
+    /// Choices a sentence offered (option name, lowercase values), for the sections after it.
+    choices: Option<(String, Vec<String>)>,
     /// The first value seen of each option, selected when the config chooses none.
     first_options: &'a mut std::collections::HashMap<String, String>,
 }
@@ -103,6 +105,7 @@ pub fn walk(
         explains_after: explains_after(&doc.blocks),
         last_para: None,
         last_caption: None,
+        choices: None,
         first_options,
     };
     let blocks = &doc.blocks;
@@ -200,16 +203,30 @@ impl Walker<'_> {
                 group,
             });
         }
-        if let Some((name, value, _)) = self.option_next.take() {
-            let selected = match self.found.options.get(&name) {
-                Some(v) => v == &value,
-                None => {
-                    self.first_options
-                        .entry(name.clone())
-                        .or_insert_with(|| value.clone())
-                        == &value
+        // sections named after one of the choices a sentence offered ("Calico, Flannel, Cilium …
+        // 중에서 … 하나를 선택") are alternatives, as if annotated
+        if self.option_next.is_none() {
+            if let Some((name, choices)) = &self.choices {
+                let words = heading_words(text);
+                let named: Vec<&String> = choices.iter().filter(|c| words.contains(c)).collect();
+                if !named.is_empty() && words.first().is_some_and(|w| choices.contains(w)) {
+                    let value = named
+                        .iter()
+                        .map(|s| s.as_str())
+                        .collect::<Vec<_>>()
+                        .join(",");
+                    self.option_next = Some((name.clone(), value, line));
                 }
-            };
+            }
+        }
+        if let Some((name, value, _)) = self.option_next.take() {
+            let first = self
+                .first_options
+                .entry(name.clone())
+                .or_insert_with(|| value.split(',').next().unwrap_or("").to_string())
+                .clone();
+            let chosen = self.found.options.get(&name).cloned().unwrap_or(first);
+            let selected = value.split(',').any(|v| v == chosen);
             self.options.push((level, name, value, selected));
         }
         if let Some(a) = self.annotation.take() {
@@ -352,6 +369,20 @@ impl Walker<'_> {
         // that block (its file was already taken from the caption): it names no file for the next
         let about_block_before =
             self.explains_after && !self.prose_since_block && b.list_depth == 0;
+        if let Some(c) = offered_choices(text) {
+            if !self.found.options.contains_key(&c.0) {
+                self.diags.note(
+                    self.src(b.line),
+                    format!(
+                        "alternatives {} ({}): no selection in runbook.toml [options]; only {:?} runs",
+                        c.0,
+                        c.1.join(", "),
+                        c.1[0]
+                    ),
+                );
+            }
+            self.choices = Some(c);
+        }
         self.prose_since_block = true;
         self.last_para = Some(steps::title_of(text));
         let is_title = b.list_depth > 0 || text.chars().count() <= 120;
@@ -962,6 +993,51 @@ fn caption_after(rest: &[Block]) -> Option<(String, Intent, Vec<Canon>)> {
     found
 }
 
+/// The words of a heading after its numbering, lowercase.
+fn heading_words(text: &str) -> Vec<String> {
+    text.split(|c: char| c.is_whitespace() || c == ',' || c == '/')
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+        })
+        .filter(|w| !w.is_empty() && !w.chars().all(|c| c.is_ascii_digit() || c == '.'))
+        .collect()
+}
+
+/// "Calico, Flannel, Cilium 3개의 Network Plugin 중에서 … 하나를 선택": the option's name and its
+/// choices, in order.
+fn offered_choices(text: &str) -> Option<(String, Vec<String>)> {
+    static LIST: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    static NAME: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let list = LIST.get_or_init(|| {
+        regex::Regex::new(r"\b([A-Za-z][A-Za-z0-9.-]*(?:(?:\s*[,/]\s*|\s+(?:또는|or)\s+)[A-Za-z][A-Za-z0-9.-]*)+)").expect("static regex")
+    });
+    let name_re = NAME.get_or_init(|| {
+        regex::Regex::new(r"([A-Za-z][A-Za-z0-9 _-]*?)\s*(?:을|를|중|인)").expect("static regex")
+    });
+    if !(text.contains("선택") && (text.contains("중") || text.contains("하나"))) {
+        return None;
+    }
+    let m = list.find(text)?;
+    let values: Vec<String> = m
+        .as_str()
+        .split([',', '/'])
+        .flat_map(|p| p.split("또는"))
+        .map(|v| v.trim().trim_start_matches("or ").trim().to_lowercase())
+        .filter(|v| !v.is_empty())
+        .collect();
+    if values.len() < 2 {
+        return None;
+    }
+    let rest = &text[m.end()..];
+    let name = name_re
+        .captures_iter(rest)
+        .map(|c| c[1].trim().to_lowercase().replace(' ', "-"))
+        .find(|n| !n.is_empty() && !values.contains(n))
+        .unwrap_or_else(|| "choice".to_string());
+    Some((name, values))
+}
+
 /// `(10) 쿠버네티스 구성`, `2.1. Master Node`, `3-1. …`: a numbered heading.
 fn numbered_heading(text: &str) -> bool {
     let t = text.trim_start();
@@ -1009,4 +1085,28 @@ fn strip_tags(s: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn choices_offered_in_prose() {
+        let t = "Cluster 구축을 위한 옵션은 이용할 Network Plugin에 따라 달라진다. 따라서 Cluster 구축전 Calico, Flannel, Cilium 3개의 Network Plugin인 중에서 이용할 Network Plugin을 하나를 선택해야 한다.";
+        assert_eq!(
+            offered_choices(t),
+            Some((
+                "network-plugin".to_string(),
+                vec!["calico".into(), "flannel".into(), "cilium".into()]
+            ))
+        );
+        assert_eq!(
+            heading_words("4.1.1. Calico 기반 구축"),
+            vec!["calico", "기반", "구축"]
+        );
+        assert!(numbered_heading("(10) 쿠버네티스 구성"));
+        assert!(numbered_heading("2.1. Master Node"));
+        assert!(!numbered_heading("컴포넌트 초기화"));
+    }
 }
