@@ -16,6 +16,7 @@ pub mod parse;
 pub mod plan;
 pub mod render;
 pub mod runtext;
+pub mod secrets;
 pub mod serve;
 
 pub use build::{compile, Compiled};

@@ -36,6 +36,16 @@ enum Cmd {
         #[arg(long)]
         node: Option<String>,
     },
+    /// Write a vars file (mode 0600) for every node's runbook: random secrets, config values.
+    Secrets {
+        #[arg(long, default_value = "guide")]
+        guide: PathBuf,
+        #[arg(long, default_value = "vars.env")]
+        out: PathBuf,
+        /// Replace an existing file (default: refuse).
+        #[arg(long)]
+        force: bool,
+    },
     /// Report diagnostics with file:line; exit 1 on errors.
     Check {
         #[arg(long, default_value = "guide")]
@@ -139,6 +149,14 @@ fn run(cli: Cli) -> Result<i32> {
                     sel
                 );
             }
+            Ok(0)
+        }
+        Cmd::Secrets { guide, out, force } => {
+            let (n, k) = runbook::secrets::run(&guide, &out, force)?;
+            eprintln!(
+                "wrote {n} variable(s), {k} secret(s) with fresh random values, to {} (mode 0600)",
+                out.display()
+            );
             Ok(0)
         }
         Cmd::Check { guide } => {

@@ -364,6 +364,8 @@ rb_read_varsfile() { # FILE
         \"*\" | \'*\') rb_v=${rb_v:1:${#rb_v}-2} ;;
       esac
     fi
+    # an empty value sets nothing (the environment or the default still apply)
+    [ -n "$rb_v" ] || continue
     if [[ $rb_k =~ ^[A-Za-z_][A-Za-z0-9_]*$ ]]; then
       RB_VF[$rb_k]=$rb_v
     elif [[ $rb_k =~ ^([a-z0-9_-]+)__([A-Za-z_][A-Za-z0-9_]*)$ ]]; then
