@@ -219,9 +219,11 @@ fn infer_nodes(docs: &[Doc], f: &mut Found) {
         }
     }
     seen.sort_by_key(|e| e.1);
+    let any_strong = seen.iter().any(|e| e.2 > 0);
     f.nodes = seen
         .iter()
-        .filter(|(_, _, strong, weak)| *strong > 0 || *weak >= 2)
+        // a name only mentioned in passing prose is a node when nothing names nodes more firmly
+        .filter(|(_, _, strong, weak)| *strong > 0 || *weak >= 2 && !any_strong)
         .map(|e| e.0.clone())
         .collect();
     // "Node 01 : Controller Node, Network Node" — roles hosted together run on one machine
