@@ -974,6 +974,11 @@ fn caption_after(rest: &[Block]) -> Option<(String, Intent, Vec<Canon>)> {
                 if let Some(f) = found.as_mut() {
                     if paths.contains(&f.0) {
                         f.1 = files::intent_of(text).unwrap_or(Intent::Edit);
+                    } else if paths.len() == 1 && text.contains('[') {
+                        // the instruction ("/etc/x에 [파일 15]의 내용을 추가") beats a caption
+                        // copied from the figure before
+                        f.0 = paths[0].clone();
+                        f.1 = files::intent_of(text).unwrap_or(Intent::Edit);
                     }
                     return found;
                 }
