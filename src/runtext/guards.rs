@@ -14,6 +14,8 @@
 //! | `useradd ... U`, `groupadd ... G` | guarded by `id -u U` / `getent group G` |
 //! | `nova-manage cell_v2 create_cell --name=N` (also inside `su -c "..."`) | guarded by `list_cells` |
 //! | `mkdir DIR` | `mkdir -p DIR` |
+//! | `wget URL` (no -O/-N/-c/-nc) | `wget -nc URL` (no NAME.1 on a second run) |
+//! | `ssh-keygen ... -f FILE` | `[ -e FILE ] \|\| ssh-keygen ...` |
 //! | `ln -s T L` | `rb_ln -s T L` (nothing when L already points to T) |
 //! | `cat >> F <<EOF`, `tee -a F`, `echo ... >> F` | `rb_append F` (appends only the lines not yet there) |
 //! | `cat > F <<EOF`, `tee F` | `rb_write F` (atomic, only when different, original kept) |
@@ -252,6 +254,38 @@ fn rewrite(head: &str, e: &Elem) -> Option<String> {
             }
             let (_, me) = e.words[off];
             Some(format!("rb_ln{}", &head[me..e.end]))
+        }
+        "wget" => {
+            // without -O/-N/-c/-nc a second download is saved as NAME.1
+            let keeps = largs[1..].iter().any(|a| match a.as_deref() {
+                Some(
+                    "-N" | "-c" | "-nc" | "--continue" | "--timestamping" | "--no-clobber" | "-O"
+                    | "--output-document" | "-",
+                ) => true,
+                Some(s) => s.starts_with("-O") || s.starts_with("--output-document="),
+                None => false,
+            });
+            if keeps {
+                return None;
+            }
+            let (_, me) = e.words[off];
+            Some(format!("{} -nc{}", &head[e.start..me], &head[me..e.end]))
+        }
+        "ssh-keygen" => {
+            // generating a key into an existing file asks whether to overwrite it
+            let mut file = None;
+            for (k, a) in largs.iter().enumerate().skip(1) {
+                match a.as_deref() {
+                    Some("-f") => file = args.get(k + 1).copied(),
+                    Some(
+                        "-l" | "-y" | "-R" | "-F" | "-H" | "-p" | "-c" | "-e" | "-i" | "-k" | "-Q"
+                        | "-s" | "-L" | "-A" | "-D" | "-B" | "-Y",
+                    ) => return None,
+                    _ => {}
+                }
+            }
+            let f = file?;
+            Some(guarded(e, &format!("[ -e {f} ]"), cmd_text))
         }
         "cat" => file_writer_cat(head, e, off),
         "tee" => file_writer_tee(head, e, off, args, largs),
@@ -762,6 +796,8 @@ mod tests {
             "cat >> /etc/hosts <<EOF\n1.2.3.4 a\nEOF",
             "echo 'x' >> /etc/fstab",
             "useradd -m -s /bin/bash stack",
+            "wget http://x/y.img",
+            "ssh-keygen -t rsa -N '' -f /root/.ssh/id_rsa",
             "su -s /bin/sh -c \"nova-manage cell_v2 create_cell --name=cell1 --verbose\" nova",
         ] {
             let once = guard(t);
@@ -777,6 +813,18 @@ mod tests {
             "rabbitmqctl list_users 2>/dev/null | cut -f1 | grep -qxF -- openstack || rabbitmqctl add_user openstack \"${RABBIT_PASS}\""
         );
         assert_eq!(guard("mkdir /var/x"), "mkdir -p /var/x");
+        assert_eq!(
+            guard("wget http://download.cirros-cloud.net/0.4.0/cirros-0.4.0-x86_64-disk.img"),
+            "wget -nc http://download.cirros-cloud.net/0.4.0/cirros-0.4.0-x86_64-disk.img"
+        );
+        assert_eq!(
+            guard("wget -O /tmp/x http://a/b"),
+            "wget -O /tmp/x http://a/b"
+        );
+        assert_eq!(
+            guard("ssh-keygen -q -N \"\" -f /root/.ssh/id_rsa"),
+            "[ -e /root/.ssh/id_rsa ] || ssh-keygen -q -N \"\" -f /root/.ssh/id_rsa"
+        );
         assert_eq!(guard("mkdir -p /var/x"), "mkdir -p /var/x");
         assert_eq!(
             guard("ln -s /usr/share/keystone/wsgi-keystone.conf /etc/httpd/conf.d/"),
