@@ -522,9 +522,9 @@ fn redir_end(b: &[u8], mut i: usize) -> usize {
             if i < b.len() && (b[i] == b'<' || b[i] == b'-') {
                 i += 1;
             }
-        } else if c == b'>' && (b[i] == b'>' || b[i] == b'|' || b[i] == b'&') {
-            i += 1;
-        } else if c == b'<' && (b[i] == b'&' || b[i] == b'>') {
+        } else if (c == b'>' && matches!(b[i], b'>' | b'|' | b'&'))
+            || (c == b'<' && matches!(b[i], b'&' | b'>'))
+        {
             i += 1;
         }
     }
