@@ -34,6 +34,8 @@ pub struct Section {
 #[derive(Debug, Default)]
 pub struct ChapterOut {
     pub title: String,
+    /// The chapter has a level-1 heading of its own (else the page shows the title).
+    pub has_h1: bool,
     /// HTML with link tokens (see [`TOKEN`]).
     pub html: String,
     pub links: Vec<LinkRef>,
@@ -262,6 +264,7 @@ fn step_end(s: &Step) -> usize {
 /// Render one chapter. `steps` are the plan's steps whose `source.file` is this chapter.
 pub fn render(ctx: &Ctx, chapter: &Chapter, steps_in: &[&Step]) -> ChapterOut {
     let text = crate::parse::preprocess(&chapter.text);
+    let (text, front_title) = front_matter(&text);
     let idx = LineIndex::new(&text);
     let total_lines = text.lines().count().max(1);
     let mut pending: Vec<&Step> = steps_in.to_vec();
@@ -575,7 +578,9 @@ pub fn render(ctx: &Ctx, chapter: &Chapter, steps_in: &[&Step]) -> ChapterOut {
     for id in &res.placed {
         res.ids.insert(format!("step-{id}"));
     }
+    res.has_h1 = first_h1.is_some();
     res.title = first_h1
+        .or(front_title)
         .or(first_heading)
         .filter(|t| !t.is_empty())
         .unwrap_or_else(|| {
@@ -586,6 +591,52 @@ pub fn render(ctx: &Ctx, chapter: &Chapter, steps_in: &[&Step]) -> ChapterOut {
         });
     res.media = images.media;
     res
+}
+
+/// Blank out (line for line) a YAML front matter block and kramdown's `{:toc}` markers, which
+/// are not content; the front matter's `title:` is returned.
+fn front_matter(text: &str) -> (String, Option<String>) {
+    let mut lines: Vec<&str> = text.split_inclusive('\n').collect();
+    let mut title = None;
+    let is_fence = |l: &str| l.trim_end() == "---";
+    if lines.first().is_some_and(|l| is_fence(l)) {
+        if let Some(end) = lines
+            .iter()
+            .enumerate()
+            .skip(1)
+            .take(200)
+            .find(|(_, l)| is_fence(l) || l.trim_end() == "...")
+            .map(|(i, _)| i)
+        {
+            for l in &lines[1..end] {
+                if let Some(v) = l.trim().strip_prefix("title:") {
+                    let v = v.trim().trim_matches(|c| c == '"' || c == '\'').trim();
+                    if !v.is_empty() {
+                        title = Some(v.to_string());
+                    }
+                }
+            }
+            for l in lines.iter_mut().take(end + 1) {
+                *l = if l.ends_with('\n') { "\n" } else { "" };
+            }
+        }
+    }
+    for i in 0..lines.len() {
+        let t = lines[i].trim();
+        if t.starts_with("{:") && t.ends_with('}') {
+            if t == "{:toc}" && i > 0 {
+                let prev = lines[i - 1].trim();
+                let item = prev.trim_start_matches(['*', '-', '+', '1', '.', ' ']);
+                if item.eq_ignore_ascii_case("toc")
+                    || item.eq_ignore_ascii_case("table of contents")
+                {
+                    lines[i - 1] = "\n";
+                }
+            }
+            lines[i] = if lines[i].ends_with('\n') { "\n" } else { "" };
+        }
+    }
+    (lines.concat(), title)
 }
 
 /// Text of sanitized HTML for the search index (tags dropped).

@@ -92,6 +92,22 @@ impl<'a> Ctx<'a> {
     }
 }
 
+/// Stands for a page's body in the templates' output: big bodies are spliced in afterwards
+/// instead of going through JSON values and the template engine (NUL never occurs in pages).
+const BODY_MARK: &str = "\u{0}runbook-body\u{0}";
+
+/// `out` with every `marker` replaced by `with`.
+fn splice(out: &str, marker: &str, with: &str) -> String {
+    let mut s = String::with_capacity(out.len() + with.len());
+    for (i, part) in out.split(marker).enumerate() {
+        if i > 0 {
+            s.push_str(with);
+        }
+        s.push_str(part);
+    }
+    s
+}
+
 fn file(path: String, bytes: Vec<u8>) -> OutFile {
     OutFile {
         path: PathBuf::from("site").join(path),
@@ -154,17 +170,18 @@ pub fn render(c: &Compiled, theme_dir: Option<&Path>) -> Result<Vec<OutFile>> {
             "page_title": page_title,
             "kind": kind,
             "nav": nav.html(page),
-            "body": body,
+            "body": BODY_MARK,
             "pager": pager,
             "toc_script": nav.scripted,
             "search_page": search_page,
             "query": "",
             "extra_css": extra_css,
         });
-        theme
+        let out = theme
             .hb
             .render("layout", &data)
-            .with_context(|| format!("theme template layout.hbs ({page})"))
+            .with_context(|| format!("theme template layout.hbs ({page})"))?;
+        Ok(splice(&out, BODY_MARK, &body))
     };
 
     timer.lap("chapters rendered");
@@ -192,12 +209,14 @@ pub fn render(c: &Compiled, theme_dir: Option<&Path>) -> Result<Vec<OutFile>> {
                     "chapter",
                     &json!({
                         "title": o.title,
-                        "content": content,
+                        "show_title": !o.has_h1,
+                        "content": BODY_MARK,
                         "source": ch.rel,
                         "step_count": by_chapter[i].len(),
                     }),
                 )
                 .with_context(|| format!("theme template chapter.hbs ({})", ch.page))?;
+            let body = splice(&body, BODY_MARK, &content);
             let link = |j: usize| json!({"page": encode_path(&guide.chapters[j].page), "title": titles[j]});
             let pager = json!({
                 "prev": if i > 0 { link(i - 1) } else { Value::Null },

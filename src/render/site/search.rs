@@ -39,7 +39,9 @@ fn terms_of<'a>(text: &'a str, mut f: impl FnMut(Term<'a>)) {
         if let Some(s) = ascii_start.take() {
             f(Term::Word(&text[s..i]));
         }
-        if !c.is_ascii() && !c.is_whitespace() && c.is_alphanumeric() {
+        let letter = matches!(c as u32, 0xAC00..=0xD7A3)
+            || (!c.is_ascii() && !c.is_whitespace() && c.is_alphanumeric());
+        if letter {
             if let Some(p) = prev {
                 f(Term::Bigram(p, c));
             }
@@ -94,25 +96,34 @@ impl std::hash::Hasher for Fx {
 
 type FxBuild = std::hash::BuildHasherDefault<Fx>;
 
-/// The distinct terms of an entry (title and text), sorted.
-fn entry_terms<'a>(e: &'a Entry) -> Vec<Key<'a>> {
-    let mut v: Vec<Key<'a>> = Vec::with_capacity(e.text.len() / 3 + 8);
-    let mut add = |t: Term<'a>| match t {
-        Term::Word(w) if w.len() <= 40 => v.push(Key::Word(w)),
-        Term::Word(_) => {}
-        Term::Bigram(a, b) => v.push(Key::Bigram(((a as u64) << 32) | b as u64)),
-    };
-    terms_of(&e.title, &mut add);
-    terms_of(&e.text, &mut add);
-    v.sort_unstable();
-    v.dedup();
-    v
+type Postings<'a> = HashMap<Key<'a>, Vec<u32>, FxBuild>;
+
+/// Postings of the entries `first..first + chunk.len()` (ids ascending in each list).
+fn chunk_postings<'a>(first: usize, chunk: &'a [Entry]) -> Postings<'a> {
+    let mut map: Postings<'a> = HashMap::default();
+    for (k, e) in chunk.iter().enumerate() {
+        let id = (first + k) as u32;
+        let mut add = |t: Term<'a>| {
+            let key = match t {
+                Term::Word(w) if w.len() <= 40 => Key::Word(w),
+                Term::Word(_) => return,
+                Term::Bigram(a, b) => Key::Bigram(((a as u64) << 32) | b as u64),
+            };
+            let v = map.entry(key).or_default();
+            if v.last() != Some(&id) {
+                v.push(id);
+            }
+        };
+        terms_of(&e.title, &mut add);
+        terms_of(&e.text, &mut add);
+    }
+    map
 }
 
 /// Build `search-index.js`.
 pub fn build(entries: &[Entry]) -> String {
     use rayon::prelude::*;
-    // ASCII words are lowercased copies; keep them alive while keys borrow them
+    // lowercased copies; the ASCII words of the index borrow from them
     let lowered: Vec<Entry> = entries
         .par_iter()
         .map(|e| Entry {
@@ -122,11 +133,18 @@ pub fn build(entries: &[Entry]) -> String {
             text: e.text.to_lowercase(),
         })
         .collect();
-    let per_entry: Vec<Vec<Key<'_>>> = lowered.par_iter().map(entry_terms).collect();
-    let mut terms: HashMap<Key<'_>, Vec<u32>, FxBuild> = HashMap::default();
-    for (i, keys) in per_entry.iter().enumerate() {
-        for k in keys {
-            terms.entry(*k).or_default().push(i as u32);
+    // one pass: a postings table per chunk of entries, in parallel, merged in order
+    let chunk = (lowered.len() / (4 * rayon::current_num_threads().max(1))).max(64);
+    let parts: Vec<Postings<'_>> = lowered
+        .par_chunks(chunk)
+        .enumerate()
+        .map(|(n, c)| chunk_postings(n * chunk, c))
+        .collect();
+    let mut parts = parts.into_iter();
+    let mut terms: Postings<'_> = parts.next().unwrap_or_default();
+    for p in parts {
+        for (k, mut v) in p {
+            terms.entry(k).or_default().append(&mut v);
         }
     }
     let mut keys: Vec<(String, &Vec<u32>)> = terms
@@ -201,20 +219,45 @@ pub fn build(entries: &[Entry]) -> String {
 /// A JSON string literal (also safe inside JavaScript source: U+2028/2029 and `</` escaped).
 fn push_json(out: &mut String, s: &str) {
     out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '<' => out.push_str("\\u003c"),
-            '\u{2028}' => out.push_str("\\u2028"),
-            '\u{2029}' => out.push_str("\\u2029"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
+    let b = s.as_bytes();
+    let mut start = 0;
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        let esc: Option<&str> = match c {
+            b'"' => Some("\\\""),
+            b'\\' => Some("\\\\"),
+            b'\n' => Some("\\n"),
+            b'\r' => Some("\\r"),
+            b'\t' => Some("\\t"),
+            b'<' => Some("\\u003c"),
+            0xE2 if b.get(i + 1) == Some(&0x80) && matches!(b.get(i + 2), Some(0xA8 | 0xA9)) => {
+                Some(if b[i + 2] == 0xA8 {
+                    "\\u2028"
+                } else {
+                    "\\u2029"
+                })
+            }
+            c if c < 0x20 => None,
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        out.push_str(&s[start..i]);
+        match esc {
+            Some(e) => {
+                out.push_str(e);
+                i += if c == 0xE2 { 3 } else { 1 };
+            }
+            None => {
+                out.push_str(&format!("\\u{c:04x}"));
+                i += 1;
+            }
         }
+        start = i;
     }
+    out.push_str(&s[start..]);
     out.push('"');
 }
 
@@ -271,5 +314,8 @@ mod tests {
         assert!(js.contains("\"컨트\":[0]"));
         assert!(!js.contains("</script>"));
         assert!(js.contains("\"a\":[\"script\"]"));
+        let mut o = String::new();
+        push_json(&mut o, "a\"b\\c\n<\u{2028}\u{1}가");
+        assert_eq!(o, "\"a\\\"b\\\\c\\n\\u003c\\u2028\\u0001가\"");
     }
 }

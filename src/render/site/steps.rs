@@ -150,7 +150,10 @@ pub fn step_box(ctx: &Ctx, s: &Step) -> String {
 pub fn step_row(ctx: &Ctx, s: &Step) -> String {
     let id = escape(&s.id);
     let (page, _) = s.anchor.split_once('#').unwrap_or((s.anchor.as_str(), ""));
-    let first = s.run.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+    let first = match (s.kind, s.path.as_deref()) {
+        (Kind::File | Kind::Ini | Kind::Lines, Some(p)) => p,
+        _ => s.run.lines().find(|l| !l.trim().is_empty()).unwrap_or(""),
+    };
     let first: String = first.chars().take(110).collect();
     let mut others = String::new();
     if s.nodes.len() > 1 {
