@@ -372,7 +372,7 @@ pub fn network(ctx: &Ctx) -> (String, String) {
     let (nets, derived) = networks(plan);
     let nodes = &plan.nodes;
     let col = 196.0;
-    let label_w = 170.0;
+    let label_w = 200.0;
     let w = (label_w + col * nodes.len().max(1) as f32 + 20.0).max(560.0);
     let bus_gap = 58.0;
     let top = 30.0;
@@ -464,12 +464,13 @@ pub fn network(ctx: &Ctx) -> (String, String) {
         );
         s.push_str("</a>\n");
         let mut y = box_y + 48.0;
-        for hst in plan.hosts.iter().filter(|h| h.node == *n).take(4) {
-            let label = if hst.name == *n {
-                "호스트".to_string()
-            } else {
-                hst.name.clone()
-            };
+        for hst in plan
+            .hosts
+            .iter()
+            .filter(|h| h.node == *n && h.name != *n)
+            .take(4)
+        {
+            let label = hst.name.clone();
             text(
                 &mut s,
                 bx + 12.0,
