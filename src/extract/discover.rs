@@ -296,7 +296,42 @@ fn infer_nodes(docs: &[Doc], f: &mut Found) {
     let aliases = f.aliases.clone();
     f.nodes.retain(|n| !aliases.contains_key(n));
     if f.nodes.is_empty() {
-        // a one-machine guide: name the node after the first role a heading names
+        // a one-machine guide: the name its /etc/hosts lines give the machine
+        let mut names: Vec<String> = Vec::new();
+        for d in docs {
+            for b in &d.blocks {
+                if let BlockKind::Code { content, .. } = &b.kind {
+                    for l in content.lines() {
+                        let mut w = l.split_whitespace();
+                        let (Some(ip), Some(name)) = (w.next(), w.next()) else {
+                            continue;
+                        };
+                        let is_ip = ip.split('.').count() == 4
+                            && ip.split('.').all(|p| p.parse::<u8>().is_ok());
+                        if is_ip && !ip.starts_with("127.") {
+                            let n = name.to_ascii_lowercase();
+                            if !names.contains(&n) {
+                                names.push(n);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        // (an all-in-one lists the machine itself first)
+        if !names.is_empty() {
+            let n = match nodes::canon_label(&names[0], &[]) {
+                Some(Canon::Node(r)) => r,
+                _ => names[0].clone(),
+            };
+            if n.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+            {
+                f.nodes.push(n);
+                return;
+            }
+        }
+        // else name the node after the first role a heading names
         let from_heading = docs
             .iter()
             .flat_map(|d| d.blocks.iter())
