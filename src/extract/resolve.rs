@@ -86,7 +86,8 @@ impl Facts {
 pub fn resolve(raw: Vec<RawStep>, found: &Found, diags: &mut Diagnostics) -> Vec<Step> {
     let mut facts = Facts::default();
     let mut out = Vec::with_capacity(raw.len());
-    let mut last: Option<(Vec<String>, Vec<String>)> = None;
+    // (section, nodes, whether its nodes came from a signal of its own)
+    let mut last: Option<(Vec<String>, Vec<String>, bool)> = None;
     for r in raw {
         let mut step = r.step;
         let sig = r.signals;
@@ -97,6 +98,14 @@ pub fn resolve(raw: Vec<RawStep>, found: &Found, diags: &mut Diagnostics) -> Vec
             .is_some_and(|(c, _)| c.contains(&Canon::All));
         let prompt = found.expand(&sig.prompt);
         let prompt_all = sig.prompt.contains(&Canon::All);
+        let had_signal = sig.annotation.is_some()
+            || sig.local.is_some()
+            || !sig.prompt.is_empty()
+            || sig.hint.is_some()
+            || sig
+                .scope
+                .as_ref()
+                .is_some_and(|(c, _)| !c.contains(&Canon::All));
         let nodes: Vec<String> = if let Some(a) = &sig.annotation {
             found
                 .nodes
@@ -177,6 +186,12 @@ pub fn resolve(raw: Vec<RawStep>, found: &Found, diags: &mut Diagnostics) -> Vec
         ) {
             // a check with no signal checks what was just done, where it was done
             p.1.clone()
+        } else if let Some(p) = last
+            .as_ref()
+            .filter(|p| p.0 == step.section && p.2 && p.1.len() < found.nodes.len())
+        {
+            // a section that runs on one machine goes on there until something says otherwise
+            p.1.clone()
         } else {
             found.nodes.clone()
         };
@@ -190,7 +205,7 @@ pub fn resolve(raw: Vec<RawStep>, found: &Found, diags: &mut Diagnostics) -> Vec
         }
         if step.selected() {
             facts.learn(&step);
-            last = Some((step.section.clone(), step.nodes.clone()));
+            last = Some((step.section.clone(), step.nodes.clone(), had_signal));
         }
         out.push(step);
     }
