@@ -1,0 +1,309 @@
+//! `out/` is replaced atomically (issue 6): a build writes into a temporary folder beside `out/`
+//! and replaces `out/` only when everything succeeded.
+//!
+//! - a build that fails (an error in the guide, a broken theme, a write that fails halfway)
+//!   leaves an existing `out/` byte for byte as it was, and leaves no `.out.tmp-*`/`.out.old-*`
+//!   behind;
+//! - a successful rebuild removes what the previous build wrote and the new one does not;
+//! - `--out` never destroys what is not a build output: not the guide itself, not a regular file,
+//!   not a folder of someone else's files.
+
+use runbook::build::{write_atomically, OutFile};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn scratch(name: &str) -> PathBuf {
+    let d = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("build-atomic-{name}-{}", std::process::id()));
+    if d.exists() {
+        std::fs::remove_dir_all(&d).unwrap();
+    }
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+fn text(o: &Output) -> String {
+    format!(
+        "status {:?}\n--- stdout\n{}\n--- stderr\n{}",
+        o.status.code(),
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+fn build(guide: &Path, out: &Path, extra: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_runbook"))
+        .arg("build")
+        .arg("--guide")
+        .arg(guide)
+        .arg("--out")
+        .arg(out)
+        .args(extra)
+        .output()
+        .unwrap()
+}
+
+/// Every entry under `dir`: relative path → (kind, mode, bytes).
+fn tree(dir: &Path) -> BTreeMap<String, (char, u32, Vec<u8>)> {
+    use std::os::unix::fs::PermissionsExt;
+    let mut m = BTreeMap::new();
+    for e in walkdir::WalkDir::new(dir).min_depth(1) {
+        let e = e.unwrap();
+        let rel = e
+            .path()
+            .strip_prefix(dir)
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        let meta = e.path().symlink_metadata().unwrap();
+        let mode = meta.permissions().mode();
+        let v = if meta.is_dir() {
+            ('d', mode, Vec::new())
+        } else if meta.file_type().is_symlink() {
+            ('l', mode, Vec::new())
+        } else {
+            ('f', mode, std::fs::read(e.path()).unwrap())
+        };
+        m.insert(rel, v);
+    }
+    m
+}
+
+fn leftovers(parent: &Path) -> Vec<String> {
+    std::fs::read_dir(parent)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".tmp-") || n.contains(".old-"))
+        .collect()
+}
+
+fn assert_same_tree(before: &BTreeMap<String, (char, u32, Vec<u8>)>, out: &Path, what: &str) {
+    let after = tree(out);
+    if &after != before {
+        let gone: Vec<&String> = before.keys().filter(|k| !after.contains_key(*k)).collect();
+        let new: Vec<&String> = after.keys().filter(|k| !before.contains_key(*k)).collect();
+        let changed: Vec<&String> = before
+            .iter()
+            .filter(|(k, v)| after.get(*k).is_some_and(|a| a != *v))
+            .map(|(k, _)| k)
+            .collect();
+        panic!("{what}: out/ changed\n gone: {gone:?}\n new: {new:?}\n changed: {changed:?}");
+    }
+}
+
+const GOOD_1: &str = "# 설치\n\n**Controller 노드에서 진행**\n\n패키지를 설치합니다.\n\n```bash\nyum install -y chrony\n```\n";
+const GOOD_2: &str =
+    "# 두 번째 장\n\n**Compute 노드에서 진행**\n\n```bash\nsystemctl enable --now chronyd\n```\n";
+
+fn good_guide(root: &Path) -> PathBuf {
+    let g = root.join("guide");
+    std::fs::create_dir_all(&g).unwrap();
+    std::fs::write(g.join("01-install.md"), GOOD_1).unwrap();
+    std::fs::write(g.join("02-second.md"), GOOD_2).unwrap();
+    g
+}
+
+#[test]
+fn a_failed_build_leaves_out_untouched() {
+    let d = scratch("failed");
+    let good = good_guide(&d);
+    let out = d.join("out");
+    let o = build(&good, &out, &[]);
+    assert!(o.status.success(), "good build failed:\n{}", text(&o));
+    let before = tree(&out);
+    assert!(before.contains_key("plan.json") && before.len() > 5);
+
+    // 1. an error in the guide: an annotation naming an unknown node
+    let bad = d.join("bad");
+    std::fs::create_dir_all(&bad).unwrap();
+    std::fs::write(
+        bad.join("01.md"),
+        "# 설치\n\n<!-- runbook: node=nosuch -->\n```bash\nyum install -y chrony\n```\n",
+    )
+    .unwrap();
+    let o = build(&bad, &out, &[]);
+    assert!(
+        !o.status.success(),
+        "a guide with an error builds:\n{}",
+        text(&o)
+    );
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("01.md:3"),
+        "{}",
+        text(&o)
+    );
+    assert_same_tree(&before, &out, "guide error");
+    assert_eq!(leftovers(&d), Vec::<String>::new());
+
+    // 2. a theme whose template does not compile (fails in the renderer, after compiling)
+    let theme = d.join("theme");
+    std::fs::create_dir_all(&theme).unwrap();
+    std::fs::write(theme.join("layout.hbs"), "{{#if}}<html>{{/each}}").unwrap();
+    let o = build(&good, &out, &["--theme", theme.to_str().unwrap()]);
+    assert!(!o.status.success(), "a broken theme builds:\n{}", text(&o));
+    assert_same_tree(&before, &out, "broken theme");
+    assert_eq!(leftovers(&d), Vec::<String>::new());
+
+    // 3. a guide that cannot be loaded
+    let o = build(&d.join("nosuch"), &out, &[]);
+    assert!(!o.status.success());
+    assert_same_tree(&before, &out, "missing guide");
+    assert_eq!(leftovers(&d), Vec::<String>::new());
+}
+
+#[test]
+fn a_write_failing_halfway_leaves_out_untouched() {
+    let d = scratch("halfway");
+    let out = d.join("out");
+    let first = vec![
+        OutFile {
+            path: "plan.json".into(),
+            bytes: b"{\"old\": true}\n".to_vec(),
+            executable: false,
+        },
+        OutFile {
+            path: "runbooks/a.sh".into(),
+            bytes: b"#!/bin/sh\n".to_vec(),
+            executable: true,
+        },
+    ];
+    write_atomically(&out, &first).unwrap();
+    let before = tree(&out);
+    // the second output needs `site` to be a folder, but the first made it a file
+    let broken = vec![
+        OutFile {
+            path: "plan.json".into(),
+            bytes: b"{\"new\": true}\n".to_vec(),
+            executable: false,
+        },
+        OutFile {
+            path: "site".into(),
+            bytes: b"a file".to_vec(),
+            executable: false,
+        },
+        OutFile {
+            path: "site/index.html".into(),
+            bytes: b"<html>".to_vec(),
+            executable: false,
+        },
+    ];
+    let r = write_atomically(&out, &broken);
+    assert!(r.is_err(), "writing under a file succeeded");
+    let msg = format!("{:#}", r.unwrap_err());
+    assert!(msg.contains("site"), "the error does not say where: {msg}");
+    assert_same_tree(&before, &out, "failed write");
+    assert_eq!(leftovers(&d), Vec::<String>::new());
+}
+
+#[test]
+fn a_rebuild_replaces_everything_and_leaves_nothing_behind() {
+    let d = scratch("rebuild");
+    let g = good_guide(&d);
+    let out = d.join("out");
+    assert!(build(&g, &out, &[]).status.success());
+    assert!(
+        out.join("site/02-second.html").is_file(),
+        "{:?}",
+        tree(&out).keys()
+    );
+    assert!(out.join("runbooks/compute.sh").is_file());
+    // the second chapter goes away: so do its page and the compute runbook
+    std::fs::remove_file(g.join("02-second.md")).unwrap();
+    let o = build(&g, &out, &[]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(
+        !out.join("site/02-second.html").exists(),
+        "stale page left in out/"
+    );
+    assert!(
+        !out.join("runbooks/compute.sh").exists(),
+        "stale runbook left in out/"
+    );
+    assert_eq!(leftovers(&d), Vec::<String>::new());
+    // the same input twice: the same bytes
+    let first = tree(&out);
+    assert!(build(&g, &out, &[]).status.success());
+    assert_same_tree(&first, &out, "identical rebuild");
+    // a relative --out in the current folder works and leaves nothing beside it
+    let o = Command::new(env!("CARGO_BIN_EXE_runbook"))
+        .current_dir(&d)
+        .args(["build", "--guide", "guide", "--out", "rel-out"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(d.join("rel-out/plan.json").is_file());
+    assert_eq!(leftovers(&d), Vec::<String>::new());
+}
+
+#[test]
+fn out_is_never_the_guide_itself() {
+    // `runbook build --guide guide --out guide` must not replace the guide with the build
+    let d = scratch("out-is-guide");
+    let g = good_guide(&d);
+    let before = tree(&g);
+    let o = build(&g, &g, &[]);
+    assert_same_tree(&before, &g, "--out naming the guide folder");
+    assert!(
+        !o.status.success(),
+        "building into the guide folder succeeded:\n{}",
+        text(&o)
+    );
+    assert_eq!(leftovers(&d), Vec::<String>::new());
+    // nor a folder that holds the guide
+    let o = build(&g, &d, &[]);
+    assert!(
+        !o.status.success(),
+        "building over the guide's parent succeeded:\n{}",
+        text(&o)
+    );
+    assert_same_tree(&before, &g, "--out naming the guide's parent");
+}
+
+#[test]
+fn out_is_never_a_regular_file() {
+    let d = scratch("out-is-file");
+    let g = good_guide(&d);
+    let f = d.join("notes.txt");
+    std::fs::write(&f, "precious\n").unwrap();
+    let o = build(&g, &f, &[]);
+    assert_eq!(
+        std::fs::read_to_string(&f).ok().as_deref(),
+        Some("precious\n"),
+        "the file was replaced"
+    );
+    assert!(
+        !o.status.success(),
+        "building over a regular file succeeded:\n{}",
+        text(&o)
+    );
+    assert_eq!(leftovers(&d), Vec::<String>::new());
+}
+
+#[test]
+fn out_is_never_a_folder_of_other_files() {
+    // a non-empty folder without a previous build's plan.json is not ours to delete
+    let d = scratch("out-is-foreign");
+    let g = good_guide(&d);
+    let foreign = d.join("docs");
+    std::fs::create_dir_all(foreign.join("sub")).unwrap();
+    std::fs::write(foreign.join("sub/report.odt"), "precious").unwrap();
+    let before = tree(&foreign);
+    let o = build(&g, &foreign, &[]);
+    assert_same_tree(&before, &foreign, "--out naming a folder of other files");
+    assert!(
+        !o.status.success(),
+        "building over a foreign folder succeeded:\n{}",
+        text(&o)
+    );
+    // an empty folder is fine
+    let empty = d.join("empty");
+    std::fs::create_dir_all(&empty).unwrap();
+    let o = build(&g, &empty, &[]);
+    assert!(
+        o.status.success(),
+        "an empty out/ folder is refused:\n{}",
+        text(&o)
+    );
+}
