@@ -212,11 +212,14 @@ pub fn decode(rel: &str, bytes: &[u8]) -> Result<Decoded, LoadError> {
         Err(utf8_err) => {
             let (cow, _, had_errors) = encoding_rs::EUC_KR.decode(body);
             if had_errors {
-                let line = body[..utf8_err.valid_up_to()]
-                    .iter()
-                    .filter(|&&b| b == b'\n')
-                    .count()
-                    + 1;
+                // name the line where the decoder that got furthest stopped
+                let mut dec = encoding_rs::EUC_KR.new_decoder_without_bom_handling();
+                let mut sink = String::with_capacity(body.len() * 2 + 16);
+                let (_, read) = dec.decode_to_string_without_replacement(body, &mut sink, true);
+                // `read` includes the malformed bytes: the error is at the byte before it
+                let cp949_ok = read.saturating_sub(1).min(body.len());
+                let stop = utf8_err.valid_up_to().max(cp949_ok);
+                let line = body[..stop].iter().filter(|&&b| b == b'\n').count() + 1;
                 return Err(LoadError::Encoding(Source {
                     file: rel.to_string(),
                     line,
