@@ -479,23 +479,43 @@ pub fn render(c: &Compiled, theme_dir: Option<&Path>) -> Result<Vec<OutFile>> {
     Ok(files)
 }
 
-/// Phase timings on stderr when `RUNBOOK_TIMINGS` is set (for the benchmark).
+/// Phase timings on stderr when `RUNBOOK_TIMINGS` is set (for the benchmark): wall-clock time
+/// and the process's CPU time (Linux), which a busy machine does not inflate.
 struct Timer {
     on: bool,
-    last: std::cell::Cell<std::time::Instant>,
+    last: std::cell::Cell<(std::time::Instant, u64)>,
+}
+
+/// CPU time of the process in milliseconds (user + system), 0 where unknown.
+fn cpu_ms() -> u64 {
+    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else {
+        return 0;
+    };
+    // fields after the command name, which is in parentheses
+    let rest = stat.rsplit_once(')').map(|(_, r)| r).unwrap_or("");
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |i: usize| f.get(i).and_then(|v| v.parse::<u64>().ok()).unwrap_or(0);
+    // utime and stime are fields 14 and 15 of the line: 12 and 13 after the name
+    (ticks(11) + ticks(12)) * 10
 }
 
 impl Timer {
     fn new() -> Self {
+        let on = std::env::var_os("RUNBOOK_TIMINGS").is_some();
         Timer {
-            on: std::env::var_os("RUNBOOK_TIMINGS").is_some(),
-            last: std::cell::Cell::new(std::time::Instant::now()),
+            on,
+            last: std::cell::Cell::new((std::time::Instant::now(), if on { cpu_ms() } else { 0 })),
         }
     }
     fn lap(&self, what: &str) {
         if self.on {
-            let now = std::time::Instant::now();
-            eprintln!("site: {what}: {} ms", (now - self.last.get()).as_millis());
+            let now = (std::time::Instant::now(), cpu_ms());
+            let (t, c) = self.last.get();
+            eprintln!(
+                "site: {what}: {} ms (cpu {} ms)",
+                (now.0 - t).as_millis(),
+                now.1.saturating_sub(c)
+            );
             self.last.set(now);
         }
     }
