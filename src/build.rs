@@ -64,6 +64,40 @@ pub fn render_all(c: &Compiled, opts: &BuildOptions) -> Result<Vec<OutFile>> {
     Ok(files)
 }
 
+/// Refuse an output folder that is not ours to replace: a regular file, the guide or a folder
+/// holding it, or a non-empty folder without a previous build's `plan.json`.
+pub fn check_out(guide: &Path, out: &Path) -> Result<()> {
+    let Ok(meta) = std::fs::symlink_metadata(out) else {
+        return Ok(()); // does not exist yet
+    };
+    if !meta.is_dir() {
+        anyhow::bail!(
+            "--out {}: exists and is not a folder; refusing to replace it",
+            out.display()
+        );
+    }
+    let (Ok(o), Ok(g)) = (out.canonicalize(), guide.canonicalize()) else {
+        return Ok(());
+    };
+    if g.starts_with(&o) {
+        anyhow::bail!(
+            "--out {}: holds the guide {}; refusing to replace it",
+            out.display(),
+            guide.display()
+        );
+    }
+    let empty = std::fs::read_dir(out)
+        .map(|mut d| d.next().is_none())
+        .unwrap_or(false);
+    if !empty && !out.join("plan.json").is_file() {
+        anyhow::bail!(
+            "--out {}: not empty and not a previous runbook build (no plan.json); refusing to replace it",
+            out.display()
+        );
+    }
+    Ok(())
+}
+
 /// Write the outputs into a fresh temporary folder beside `out`, then replace `out` with it.
 pub fn write_atomically(out: &Path, files: &[OutFile]) -> Result<()> {
     let parent = match out.parent() {

@@ -96,6 +96,7 @@ fn main() {
 fn run(cli: Cli) -> Result<i32> {
     match cli.cmd {
         Cmd::Build { guide, out, theme } => {
+            runbook::build::check_out(&guide, &out)?;
             let c = runbook::compile(&guide)?;
             for d in c.diagnostics.sorted() {
                 if d.severity >= Severity::Warning {
