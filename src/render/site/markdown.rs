@@ -45,6 +45,8 @@ pub struct ChapterOut {
     pub media: Vec<(String, std::path::PathBuf)>,
     /// The steps placed on the page, in page order.
     pub placed: Vec<String>,
+    /// (level, id, text) of the chapter's level-2 and level-3 headings.
+    pub toc: Vec<(u8, String, String)>,
 }
 
 #[derive(Clone, Copy, PartialEq, Debug)]
@@ -431,6 +433,14 @@ pub fn render(ctx: &Ctx, chapter: &Chapter, steps_in: &[&Step]) -> ChapterOut {
                             let htext = htext.trim().to_string();
                             let id = slugger.slug(&htext);
                             res.ids.insert(id.clone());
+                            let lv = match level {
+                                pulldown_cmark::HeadingLevel::H2 => 2,
+                                pulldown_cmark::HeadingLevel::H3 => 3,
+                                _ => 0,
+                            };
+                            if lv > 0 && !htext.is_empty() {
+                                res.toc.push((lv, id.clone(), htext.clone()));
+                            }
                             out_ev[at] = Event::Start(Tag::Heading {
                                 level,
                                 id: Some(CowStr::from(id.clone())),

@@ -118,6 +118,16 @@ fn file(path: String, bytes: Vec<u8>) -> OutFile {
 
 /// Render the site into `site/...` files.
 pub fn render(c: &Compiled, theme_dir: Option<&Path>) -> Result<Vec<OutFile>> {
+    render_with(c, theme_dir, None)
+}
+
+/// [`render`], copying already rendered `runbooks/<node>.sh` files into `site/runbooks/`
+/// instead of rendering the runbooks a second time.
+pub fn render_with(
+    c: &Compiled,
+    theme_dir: Option<&Path>,
+    runbooks: Option<&[OutFile]>,
+) -> Result<Vec<OutFile>> {
     let timer = Timer::new();
     let theme = theme::Theme::load(theme_dir)?;
     let plan = &c.plan;
@@ -163,13 +173,14 @@ pub fn render(c: &Compiled, theme_dir: Option<&Path>) -> Result<Vec<OutFile>> {
                   page_title: &str,
                   body: String,
                   pager: Value,
-                  search_page: bool|
+                  search_page: bool,
+                  local_toc: &str|
      -> Result<String> {
         let data = json!({
             "site_title": site_title,
             "page_title": page_title,
             "kind": kind,
-            "nav": nav.html(page),
+            "nav": nav.html(page, local_toc),
             "body": BODY_MARK,
             "pager": pager,
             "toc_script": nav.scripted,
@@ -222,7 +233,15 @@ pub fn render(c: &Compiled, theme_dir: Option<&Path>) -> Result<Vec<OutFile>> {
                 "prev": if i > 0 { link(i - 1) } else { Value::Null },
                 "next": if i + 1 < n { link(i + 1) } else { Value::Null },
             });
-            let html = layout("chapter", &ch.page, &o.title, body, pager, false)?;
+            let html = layout(
+                "chapter",
+                &ch.page,
+                &o.title,
+                body,
+                pager,
+                false,
+                &local_toc(&o.toc),
+            )?;
             Ok(file(ch.page.clone(), html.into_bytes()))
         })
         .collect::<Result<Vec<_>>>()
@@ -287,7 +306,7 @@ pub fn render(c: &Compiled, theme_dir: Option<&Path>) -> Result<Vec<OutFile>> {
         };
         files.push(file(
             "index.html".into(),
-            layout("index", "index.html", "", body, pager, false)?.into_bytes(),
+            layout("index", "index.html", "", body, pager, false, "")?.into_bytes(),
         ));
 
         // 4. node pages
@@ -330,6 +349,7 @@ pub fn render(c: &Compiled, theme_dir: Option<&Path>) -> Result<Vec<OutFile>> {
                 body,
                 Value::Null,
                 false,
+                "",
             )?;
             files.push(file(page, html.into_bytes()));
         }
@@ -383,7 +403,16 @@ pub fn render(c: &Compiled, theme_dir: Option<&Path>) -> Result<Vec<OutFile>> {
             .context("theme template order.hbs")?;
         files.push(file(
             "order.html".into(),
-            layout("order", "order.html", "실행 순서", body, Value::Null, false)?.into_bytes(),
+            layout(
+                "order",
+                "order.html",
+                "실행 순서",
+                body,
+                Value::Null,
+                false,
+                "",
+            )?
+            .into_bytes(),
         ));
 
         let body = theme
@@ -392,14 +421,21 @@ pub fn render(c: &Compiled, theme_dir: Option<&Path>) -> Result<Vec<OutFile>> {
             .context("theme template search.hbs")?;
         files.push(file(
             "search.html".into(),
-            layout("search", "search.html", "검색", body, Value::Null, true)?.into_bytes(),
+            layout("search", "search.html", "검색", body, Value::Null, true, "")?.into_bytes(),
         ));
         // 7. runbooks, media, theme assets
         for nd in &plan.nodes {
-            files.push(file(
-                format!("runbooks/{nd}.sh"),
-                crate::render::runbook::render(plan, nd).into_bytes(),
-            ));
+            let name = format!("runbooks/{nd}.sh");
+            let given = runbooks.and_then(|r| r.iter().find(|f| f.path == Path::new(&name)));
+            let bytes = match given {
+                Some(f) => f.bytes.clone(),
+                None => crate::render::runbook::render(plan, nd).into_bytes(),
+            };
+            files.push(OutFile {
+                path: PathBuf::from("site").join(&name),
+                bytes,
+                executable: true,
+            });
         }
         let mut media: BTreeMap<&str, &Path> = BTreeMap::new();
         for o in &outs {
@@ -605,6 +641,23 @@ fn match_fragment(f: &str, ids: &HashSet<String>) -> Option<String> {
     ids.contains(&s).then_some(s)
 }
 
+/// The sidebar's list of the current chapter's sections.
+fn local_toc(toc: &[(u8, String, String)]) -> String {
+    if toc.len() < 2 {
+        return String::new();
+    }
+    let mut h = String::from("<h2>이 장의 내용</h2>\n<ul class=\"local-toc\">\n");
+    for (level, id, text) in toc.iter().take(60) {
+        h.push_str(&format!(
+            "<li class=\"l{level}\"><a href=\"#{}\">{}</a></li>\n",
+            escape(id),
+            escape(text)
+        ));
+    }
+    h.push_str("</ul>\n");
+    h
+}
+
 /// The sidebar: overview, order, nodes, chapters.
 struct Nav {
     /// (href, inner HTML) of every entry.
@@ -644,9 +697,10 @@ impl Nav {
         Nav { items, scripted }
     }
 
-    fn html(&self, page: &str) -> String {
+    fn html(&self, page: &str, local_toc: &str) -> String {
         let current = encode_path(page);
-        let mut h = String::with_capacity(self.items.len() * 80 + 200);
+        let mut h = String::with_capacity(self.items.len() * 80 + 200 + local_toc.len());
+        h.push_str(local_toc);
         h.push_str("<h2>안내</h2>\n<ul>\n");
         for (href, inner) in &self.items {
             match href.as_str() {
