@@ -415,6 +415,34 @@ fn runbooks_run_in_the_sandbox_and_create_only_what_the_guide_asks() {
         "/opt/runbook-input/controller.sh",
     );
     sb.put(&vars, "/opt/runbook-input/vars.env");
+
+    // a dry run (--check) changes nothing at all, hostile values or not
+    let o = sb.exec(&[
+        "bash",
+        "/opt/runbook-input/controller.sh",
+        "--check",
+        "--yes",
+        "--vars",
+        "/opt/runbook-input/vars.env",
+    ]);
+    let check_log = text(&o);
+    assert!(o.status.success(), "--check failed:\n{check_log}");
+    let dry: Vec<String> = sb
+        .changed()
+        .into_iter()
+        .filter(|(_, p)| !NOISE.iter().any(|n| p.starts_with(n)))
+        .map(|(k, p)| format!("{k} {p}"))
+        .collect();
+    assert!(
+        dry.is_empty(),
+        "--check changed files:\n{}\n\n{check_log}",
+        dry.join("\n")
+    );
+    assert!(
+        !check_log.contains("pwned2"),
+        "--check printed the secret HOSTILE_PASS:\n{check_log}"
+    );
+
     let o = sb.exec(&[
         "bash",
         "/opt/runbook-input/controller.sh",

@@ -138,7 +138,8 @@ fn unterminated_fence_warns_with_file_and_line() {
 
 #[test]
 fn empty_guides_are_an_error() {
-    let cases: Vec<(&str, Vec<(&str, &[u8])>)> = vec![
+    type Files = Vec<(&'static str, &'static [u8])>;
+    let cases: Vec<(&str, Files)> = vec![
         ("no-files", vec![]),
         ("empty-file", vec![("01.md", b"")]),
         (
