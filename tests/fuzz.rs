@@ -924,11 +924,18 @@ fn make_case(seed: u64) -> Case {
         files.push(("binary.md".into(), vec![0, 1, 2, 3, 0xff, 0xfe]));
     }
     if rng.chance(15) {
-        let toml = match rng.below(5) {
+        let toml = match rng.below(7) {
             0 => "[options]\nnetwork = \"selfservice\"\n".to_string(),
             1 => "title = \"$(touch /tmp/pwned) <script>\"\n[[nodes]]\nname = \"controller\"\naddress = \"10.0.0.11\"\n[[nodes]]\nname = \"compute\"\n".to_string(),
             2 => "[variables.RABBIT_PASS]\nvalue = \"'; touch /tmp/pwned; '\"\n".to_string(),
             3 => "[[nodes]]\nname = \"$(id)\"\n[[nodes]]\nname = \"a b\"\n".to_string(),
+            4 => {
+                // node names that are paths
+                let n = ["../../../evil", "/etc/evil", "..", ".", "a/b", "evil\\n", "-rf"]
+                    [rng.below(7)];
+                format!("[[nodes]]\nname = \"{n}\"\naliases = [\"controller\", \"compute\"]\n")
+            }
+            5 => "[[nodes]]\nname = \"controller\"\n[[nodes.hosts]]\nname = \"../../../evil\"\naddress = \"$(touch /tmp/pwned)\"\n[[nodes.hosts]]\nname = \"ctl2\"\naddress = \"10.0.0.12\"\n".to_string(),
             _ => "this is = not [toml\n".to_string(),
         };
         files.push(("runbook.toml".into(), toml.into_bytes()));
@@ -1035,6 +1042,8 @@ fn check_dir(dir: &Path, twice: bool) -> Result<usize, String> {
 
 static HOOK: Once = Once::new();
 static LAST_PANIC: Mutex<Option<String>> = Mutex::new(None);
+/// Set while a case runs: its panics are recorded, not printed (minimising repeats them).
+static QUIET: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
 fn install_hook() {
     HOOK.call_once(|| {
@@ -1046,7 +1055,7 @@ fn install_hook() {
             if g.is_none() {
                 *g = Some(msg);
             }
-            if std::env::var_os("RUNBOOK_FUZZ_VERBOSE").is_some() {
+            if !QUIET.load(Ordering::SeqCst) || std::env::var_os("RUNBOOK_FUZZ_VERBOSE").is_some() {
                 default(info);
             }
         }));
@@ -1062,7 +1071,10 @@ enum Outcome {
 
 fn run_dir(dir: &Path, twice: bool) -> Outcome {
     *LAST_PANIC.lock().unwrap_or_else(|e| e.into_inner()) = None;
-    match catch_unwind(AssertUnwindSafe(|| check_dir(dir, twice))) {
+    QUIET.store(true, Ordering::SeqCst);
+    let r = catch_unwind(AssertUnwindSafe(|| check_dir(dir, twice)));
+    QUIET.store(false, Ordering::SeqCst);
+    match r {
         Ok(Ok(n)) => Outcome::Ok(n),
         Ok(Err(m)) => Outcome::Invariant(m),
         Err(p) => {

@@ -516,3 +516,72 @@ fn runbooks_run_in_the_sandbox_and_create_only_what_the_guide_asks() {
         "the secret HOSTILE_PASS was printed:\n{run_log}"
     );
 }
+
+/// Node names from runbook.toml become file names (`runbooks/<node>.sh`, `site/node-<node>.html`,
+/// `site/runbooks/<node>.sh`): a name that is a path must not write outside `out/`.
+#[test]
+fn config_node_names_never_write_outside_out() {
+    let mut failures = Vec::new();
+    for (i, name) in [
+        "../../../escaped",
+        "../escaped",
+        "/tmp/escaped",
+        "a/../../escaped",
+        "..",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let d = scratch(&format!("node-name-{i}"));
+        let g = d.join("guide");
+        std::fs::create_dir_all(&g).unwrap();
+        std::fs::write(
+            g.join("01.md"),
+            "# 설치\n\n**Evil 노드에서 진행**\n\n```bash\nyum install -y chrony\n```\n",
+        )
+        .unwrap();
+        std::fs::write(
+            g.join("runbook.toml"),
+            format!("[[nodes]]\nname = {name:?}\naliases = [\"evil\"]\n"),
+        )
+        .unwrap();
+        let parent = d.join("p");
+        std::fs::create_dir_all(&parent).unwrap();
+        let out = parent.join("out");
+        let o = Command::new(env!("CARGO_BIN_EXE_runbook"))
+            .arg("build")
+            .arg("--guide")
+            .arg(&g)
+            .arg("--out")
+            .arg(&out)
+            .output()
+            .unwrap();
+        // refusing the name is fine; writing outside out/ is not
+        let beside: Vec<String> = walkdir::WalkDir::new(&d)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                e.path()
+                    .strip_prefix(&d)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .filter(|p| !p.starts_with("p/out/") && !p.starts_with("guide/"))
+            .collect();
+        if !beside.is_empty() {
+            failures.push(format!(
+                "node name {name:?}: files written outside out/: {beside:?}"
+            ));
+        }
+        for f in ["/tmp/escaped.sh", "/tmp/escaped.html"] {
+            if Path::new(f).exists() {
+                failures.push(format!("node name {name:?}: wrote {f} on the host"));
+                std::fs::remove_file(f).ok();
+            }
+        }
+        let _ = o;
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
