@@ -127,12 +127,11 @@ pub fn check_links(site: &Path) -> Vec<String> {
             let mut parts: Vec<String> = Vec::new();
             for c in joined.components() {
                 match c {
-                    std::path::Component::ParentDir => {
-                        if parts.pop().is_none() {
-                            problems.push(format!("{from}: link leaves the site: {url}"));
-                            return;
-                        }
+                    std::path::Component::ParentDir if parts.pop().is_none() => {
+                        problems.push(format!("{from}: link leaves the site: {url}"));
+                        return;
                     }
+                    std::path::Component::ParentDir => {}
                     std::path::Component::Normal(s) => parts.push(s.to_string_lossy().into_owned()),
                     _ => {}
                 }

@@ -249,6 +249,13 @@ pub fn render_with(
 
     // 3.-5. index, node pages, execution order, search page, runbooks, media, assets
     let other_pages = || -> Result<Vec<OutFile>> {
+        let mut t0 = std::time::Instant::now();
+        let mut lap = |what: &str| {
+            if timer.on {
+                eprintln!("site:     {what}: {} ms", t0.elapsed().as_millis());
+            }
+            t0 = std::time::Instant::now();
+        };
         let mut files = Vec::new();
         let mut selected_count: HashMap<&str, (usize, usize)> = HashMap::new();
         for s in plan.steps.iter().filter(|s| s.selected()) {
@@ -309,8 +316,9 @@ pub fn render_with(
             layout("index", "index.html", "", body, pager, false, "")?.into_bytes(),
         ));
 
+        lap("index");
         // 4. node pages
-        for nd in &plan.nodes {
+        let node_pages = plan.nodes.par_iter().map(|nd| -> Result<OutFile> {
             let mut phases: BTreeMap<u32, String> = BTreeMap::new();
             let mut unselected = String::new();
             let mut count = 0;
@@ -351,9 +359,10 @@ pub fn render_with(
                 false,
                 "",
             )?;
-            files.push(file(page, html.into_bytes()));
-        }
-
+            Ok(file(page, html.into_bytes()))
+        });
+        files.extend(node_pages.collect::<Result<Vec<_>>>()?);
+        lap("node pages");
         // 5. execution order
         let mut order: BTreeMap<u32, BTreeMap<usize, Vec<&Step>>> = BTreeMap::new();
         for s in plan.steps.iter().filter(|s| s.selected()) {
@@ -423,20 +432,27 @@ pub fn render_with(
             "search.html".into(),
             layout("search", "search.html", "검색", body, Value::Null, true, "")?.into_bytes(),
         ));
+        lap("order, search page");
         // 7. runbooks, media, theme assets
-        for nd in &plan.nodes {
-            let name = format!("runbooks/{nd}.sh");
-            let given = runbooks.and_then(|r| r.iter().find(|f| f.path == Path::new(&name)));
-            let bytes = match given {
-                Some(f) => f.bytes.clone(),
-                None => crate::render::runbook::render(plan, nd).into_bytes(),
-            };
-            files.push(OutFile {
-                path: PathBuf::from("site").join(&name),
-                bytes,
-                executable: true,
-            });
-        }
+        let copies: Vec<OutFile> = plan
+            .nodes
+            .par_iter()
+            .map(|nd| {
+                let name = format!("runbooks/{nd}.sh");
+                let given = runbooks.and_then(|r| r.iter().find(|f| f.path == Path::new(&name)));
+                let bytes = match given {
+                    Some(f) => f.bytes.clone(),
+                    None => crate::render::runbook::render(plan, nd).into_bytes(),
+                };
+                OutFile {
+                    path: PathBuf::from("site").join(&name),
+                    bytes,
+                    executable: true,
+                }
+            })
+            .collect();
+        files.extend(copies);
+        lap("runbooks");
         let mut media: BTreeMap<&str, &Path> = BTreeMap::new();
         for o in &outs {
             for (out, abs) in &o.media {
@@ -506,8 +522,15 @@ pub fn render_with(
         files
     };
 
-    let ((chapter_files, other_files), search_files) =
-        rayon::join(|| rayon::join(chapter_pages, other_pages), search_files);
+    let ((chapter_files, other_files), search_files) = rayon::join(
+        || {
+            rayon::join(
+                || timer.part("chapter pages", chapter_pages),
+                || timer.part("other pages", other_pages),
+            )
+        },
+        || timer.part("search index", search_files),
+    );
     let mut files = chapter_files?;
     files.extend(other_files?);
     files.extend(search_files);
@@ -519,7 +542,7 @@ pub fn render_with(
 /// and the process's CPU time (Linux), which a busy machine does not inflate.
 struct Timer {
     on: bool,
-    last: std::cell::Cell<(std::time::Instant, u64)>,
+    last: std::sync::Mutex<(std::time::Instant, u64)>,
 }
 
 /// CPU time of the process in milliseconds (user + system), 0 where unknown.
@@ -536,23 +559,34 @@ fn cpu_ms() -> u64 {
 }
 
 impl Timer {
+    /// Run `f`, reporting its wall-clock time (parts run in parallel).
+    fn part<T>(&self, what: &str, f: impl FnOnce() -> T) -> T {
+        let t = std::time::Instant::now();
+        let v = f();
+        if self.on {
+            eprintln!("site:   {what}: {} ms", t.elapsed().as_millis());
+        }
+        v
+    }
+
     fn new() -> Self {
         let on = std::env::var_os("RUNBOOK_TIMINGS").is_some();
         Timer {
             on,
-            last: std::cell::Cell::new((std::time::Instant::now(), if on { cpu_ms() } else { 0 })),
+            last: std::sync::Mutex::new((std::time::Instant::now(), if on { cpu_ms() } else { 0 })),
         }
     }
     fn lap(&self, what: &str) {
         if self.on {
             let now = (std::time::Instant::now(), cpu_ms());
-            let (t, c) = self.last.get();
+            let mut last = self.last.lock().unwrap_or_else(|e| e.into_inner());
+            let (t, c) = *last;
             eprintln!(
                 "site: {what}: {} ms (cpu {} ms)",
                 (now.0 - t).as_millis(),
                 now.1.saturating_sub(c)
             );
-            self.last.set(now);
+            *last = now;
         }
     }
 }

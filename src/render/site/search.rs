@@ -19,11 +19,12 @@ pub struct Entry {
 /// Terms of a text, as the page's `search.js` splits a query.
 #[cfg(test)]
 pub fn for_each_term(text: &str, f: impl FnMut(Term<'_>)) {
-    let lower = text.to_lowercase();
+    let lower = text.to_ascii_lowercase();
     terms_of(&lower, f)
 }
 
-/// Terms of an already lowercased text, borrowing from it.
+/// Terms of a text, borrowing from it: ASCII words as written (the index compares them without
+/// regard to case), bigrams lowercased.
 fn terms_of<'a>(text: &'a str, mut f: impl FnMut(Term<'a>)) {
     let mut ascii_start: Option<usize> = None;
     let mut prev: Option<char> = None;
@@ -39,9 +40,15 @@ fn terms_of<'a>(text: &'a str, mut f: impl FnMut(Term<'a>)) {
         if let Some(s) = ascii_start.take() {
             f(Term::Word(&text[s..i]));
         }
-        let letter = matches!(c as u32, 0xAC00..=0xD7A3)
-            || (!c.is_ascii() && !c.is_whitespace() && c.is_alphanumeric());
+        let hangul = matches!(c as u32, 0xAC00..=0xD7A3);
+        let letter = hangul || (!c.is_ascii() && !c.is_whitespace() && c.is_alphanumeric());
         if letter {
+            // other scripts: lowercase as the page's `toLowerCase()` does (one char)
+            let c = if hangul {
+                c
+            } else {
+                c.to_lowercase().next().unwrap_or(c)
+            };
             if let Some(p) = prev {
                 f(Term::Bigram(p, c));
             }
@@ -60,11 +67,45 @@ pub enum Term<'a> {
     Bigram(char, char),
 }
 
-/// A term key: a bigram packed as two chars, or an ASCII word (hashed by its text).
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// A term key: a bigram packed as two (lowercase) chars, or an ASCII word compared and hashed
+/// without regard to case (so the text needs no lowercased copy).
+#[derive(Clone, Copy)]
 enum Key<'a> {
     Bigram(u64),
     Word(&'a str),
+}
+
+impl PartialEq for Key<'_> {
+    fn eq(&self, o: &Self) -> bool {
+        match (self, o) {
+            (Key::Bigram(a), Key::Bigram(b)) => a == b,
+            (Key::Word(a), Key::Word(b)) => a.eq_ignore_ascii_case(b),
+            _ => false,
+        }
+    }
+}
+
+impl Eq for Key<'_> {}
+
+impl std::hash::Hash for Key<'_> {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        match self {
+            Key::Bigram(c) => h.write_u64(*c),
+            Key::Word(w) => {
+                // 8 bytes at a time, lowercased
+                let b = w.as_bytes();
+                let mut acc = 0u64;
+                for (i, c) in b.iter().enumerate() {
+                    acc = (acc << 8) | c.to_ascii_lowercase() as u64;
+                    if i % 8 == 7 {
+                        h.write_u64(acc);
+                        acc = 0;
+                    }
+                }
+                h.write_u64(acc ^ ((b.len() as u64) << 56) ^ 1);
+            }
+        }
+    }
 }
 
 /// FxHash: a fast hasher for the term table (no untrusted keys reach it).
@@ -123,19 +164,9 @@ fn chunk_postings<'a>(first: usize, chunk: &'a [Entry]) -> Postings<'a> {
 /// Build `search-index.js`.
 pub fn build(entries: &[Entry]) -> String {
     use rayon::prelude::*;
-    // lowercased copies; the ASCII words of the index borrow from them
-    let lowered: Vec<Entry> = entries
-        .par_iter()
-        .map(|e| Entry {
-            url: String::new(),
-            title: e.title.to_lowercase(),
-            chapter: String::new(),
-            text: e.text.to_lowercase(),
-        })
-        .collect();
     // one pass: a postings table per chunk of entries, in parallel, merged in order
-    let chunk = (lowered.len() / (4 * rayon::current_num_threads().max(1))).max(64);
-    let parts: Vec<Postings<'_>> = lowered
+    let chunk = (entries.len() / (4 * rayon::current_num_threads().max(1))).max(64);
+    let parts: Vec<Postings<'_>> = entries
         .par_chunks(chunk)
         .enumerate()
         .map(|(n, c)| chunk_postings(n * chunk, c))
@@ -151,7 +182,7 @@ pub fn build(entries: &[Entry]) -> String {
         .iter()
         .map(|(k, v)| {
             let s = match k {
-                Key::Word(w) => w.to_string(),
+                Key::Word(w) => w.to_ascii_lowercase(),
                 Key::Bigram(c) => {
                     let a = char::from_u32((c >> 32) as u32).unwrap_or(' ');
                     let b = char::from_u32((c & 0xffff_ffff) as u32).unwrap_or(' ');
@@ -195,7 +226,7 @@ pub fn build(entries: &[Entry]) -> String {
             if j > 0 {
                 out.push(',');
             }
-            out.push_str(&(v - prev).to_string());
+            push_u32(&mut out, v - prev);
             prev = *v;
         }
         out.push(']');
@@ -214,6 +245,21 @@ pub fn build(entries: &[Entry]) -> String {
     }
     out.push_str("]};\n");
     out
+}
+
+/// Decimal digits of `n`, without allocating.
+fn push_u32(out: &mut String, mut n: u32) {
+    let mut buf = [0u8; 10];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.push_str(std::str::from_utf8(&buf[i..]).unwrap_or("0"));
 }
 
 /// A JSON string literal (also safe inside JavaScript source: U+2028/2029 and `</` escaped).
@@ -264,17 +310,11 @@ fn push_json(out: &mut String, s: &str) {
 /// Collapse whitespace for the index text.
 pub fn squeeze(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    let mut space = false;
-    for c in s.chars() {
-        if c.is_whitespace() {
-            space = !out.is_empty();
-        } else {
-            if space {
-                out.push(' ');
-                space = false;
-            }
-            out.push(c);
+    for w in s.split_ascii_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
         }
+        out.push_str(w);
     }
     out
 }
