@@ -684,18 +684,28 @@ pub fn where_runs(ctx: &Ctx) -> String {
 
 pub fn swimlane(ctx: &Ctx) -> String {
     let plan = ctx.plan;
-    // (node, phase) → steps
-    let mut cells: BTreeMap<(usize, u32), Vec<&Step>> = BTreeMap::new();
-    let mut max_phase = 0u32;
+    let max_phase = plan
+        .steps
+        .iter()
+        .filter(|s| s.selected())
+        .map(|s| s.phase)
+        .max()
+        .unwrap_or(1)
+        .max(1) as usize;
+    // many phases: a column stands for `per` consecutive phases
+    const MAX_COLUMNS: usize = 100;
+    let per = max_phase.div_ceil(MAX_COLUMNS).max(1);
+    let phases = max_phase.div_ceil(per);
+    let col_of = |p: u32| (p.max(1) as usize - 1) / per;
+    // (node, column) → steps
+    let mut cells: BTreeMap<(usize, usize), Vec<&Step>> = BTreeMap::new();
     for s in plan.steps.iter().filter(|s| s.selected()) {
-        max_phase = max_phase.max(s.phase);
         for n in &s.nodes {
-            if let Some(j) = plan.nodes.iter().position(|x| x == n) {
-                cells.entry((j, s.phase)).or_default().push(s);
+            if let Some(j) = ctx.node_index.get(n.as_str()) {
+                cells.entry((*j, col_of(s.phase))).or_default().push(s);
             }
         }
     }
-    let phases = max_phase.max(1) as usize;
     let cw: f32 = if phases <= 8 {
         150.0
     } else if phases <= 24 {
@@ -743,23 +753,27 @@ pub fn swimlane(ctx: &Ctx) -> String {
             h - 4.0
         );
         if p == 1 || p % step_every == 0 {
-            let label = if cw >= 100.0 {
+            let first = (p - 1) * per + 1;
+            let label = if per > 1 {
+                format!("{first}–{}", (p * per).min(max_phase))
+            } else if cw >= 100.0 {
                 format!("단계 {p}")
             } else {
                 p.to_string()
             };
             let _ = writeln!(
                 s,
-                "<a href=\"order.html#phase-{p}\"><text x=\"{:.0}\" y=\"20\" text-anchor=\"middle\" class=\"muted-t\" font-size=\"12\">{}</text></a>",
+                "<a href=\"order.html#phase-{first}\"><text x=\"{:.0}\" y=\"20\" text-anchor=\"middle\" class=\"muted-t\" font-size=\"12\">{}</text></a>",
                 x + cw / 2.0,
                 escape(&label)
             );
         }
     }
-    for ((j, p), steps) in &cells {
+    for ((j, col), steps) in &cells {
         let n = &plan.nodes[*j];
         let c = ctx.color(n);
-        let x = label_w + cw * (*p - 1) as f32 + 4.0;
+        let p = steps[0].phase;
+        let x = label_w + cw * *col as f32 + 4.0;
         let y = head + lane * *j as f32 + 8.0;
         let bw = cw - 8.0;
         let bh = lane - 16.0;
@@ -772,7 +786,14 @@ pub fn swimlane(ctx: &Ctx) -> String {
             s,
             "<a href=\"node-{}.html#phase-{p}\"><title>{}</title><rect x=\"{x:.0}\" y=\"{y:.0}\" width=\"{bw:.0}\" height=\"{bh:.0}\" rx=\"6\" class=\"box s{c}\" fill=\"none\" stroke=\"currentColor\" stroke-width=\"2\"/>",
             encode_path(n),
-            escape(&format!("{n} · 실행 단계 {p}\n{tip}"))
+            escape(&if per > 1 {
+                format!(
+                    "{n} · 실행 단계 {p}–{}\n{tip}",
+                    steps.last().map(|s| s.phase).unwrap_or(p)
+                )
+            } else {
+                format!("{n} · 실행 단계 {p}\n{tip}")
+            })
         );
         if cw >= 100.0 {
             text(

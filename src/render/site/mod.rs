@@ -56,7 +56,7 @@ pub struct Ctx<'a> {
     pub root_canon: Option<PathBuf>,
     pub chapter_by_rel: HashMap<&'a str, usize>,
     pub chapter_by_page: HashMap<&'a str, usize>,
-    node_index: HashMap<&'a str, usize>,
+    pub(crate) node_index: HashMap<&'a str, usize>,
 }
 
 impl<'a> Ctx<'a> {
@@ -158,6 +158,13 @@ pub fn render_with(
         .collect();
 
     // ids of every page, to check fragments
+    // the pages' HTML moves into the page layout (no second copy stays alive)
+    let mut outs = outs;
+    let htmls: Vec<String> = outs
+        .iter_mut()
+        .map(|o| std::mem::take(&mut o.html))
+        .collect();
+    let outs = outs;
     let ids: HashMap<&str, &HashSet<String>> = guide
         .chapters
         .iter()
@@ -207,13 +214,13 @@ pub fn render_with(
 
     // 2. chapter pages, in parallel
     let chapter_pages = || -> Result<Vec<OutFile>> {
-        guide
-        .chapters
-        .par_iter()
+        htmls
+        .into_par_iter()
         .enumerate()
-        .map(|(i, ch)| -> Result<OutFile> {
+        .map(|(i, html)| -> Result<OutFile> {
+            let ch = &guide.chapters[i];
             let o = &outs[i];
-            let content = finalize_links(&o.html, &o.links, &ch.page, &ids);
+            let content = finalize_links(html, &o.links, &ch.page, &ids);
             let body = theme
                 .hb
                 .render(
@@ -612,13 +619,13 @@ fn step_entry(s: &Step, page: &str, chapter: &str) -> search::Entry {
 
 /// Replace the link tokens of a chapter's HTML with hrefs whose fragment exists.
 fn finalize_links(
-    html: &str,
+    html: String,
     links: &[LinkRef],
     own: &str,
     ids: &HashMap<&str, &HashSet<String>>,
 ) -> String {
     if links.is_empty() {
-        return html.to_string();
+        return html;
     }
     let mut out = String::with_capacity(html.len() + links.len() * 16);
     let mut parts = html.split(TOKEN);
