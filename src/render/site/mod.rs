@@ -731,7 +731,11 @@ impl Nav {
             for (i, ch) in ctx.guide.chapters.iter().enumerate() {
                 items.push((
                     encode_path(&ch.page),
-                    format!("<span class=\"num\">{}.</span>{}", i + 1, escape(titles[i])),
+                    if titles[i].starts_with(|c: char| c.is_ascii_digit()) {
+                        escape(titles[i])
+                    } else {
+                        format!("<span class=\"num\">{}.</span>{}", i + 1, escape(titles[i]))
+                    },
                 ));
             }
         }
@@ -780,7 +784,7 @@ impl Nav {
             "(function(){{var t={};var p={};var ol=document.getElementById(\"rb-toc\");if(!ol)return;\
 var here=decodeURIComponent(location.pathname.split(\"/\").pop());while(ol.firstChild)ol.removeChild(ol.firstChild);\
 for(var i=0;i<t.length;i++){{var li=document.createElement(\"li\"),a=document.createElement(\"a\");a.href=p[i];\
-var s=document.createElement(\"span\");s.className=\"num\";s.textContent=(i+1)+\".\";a.appendChild(s);\
+var s=document.createElement(\"span\");s.className=\"num\";s.textContent=(i+1)+\".\";if(!/^[0-9]/.test(t[i]))a.appendChild(s);\
 a.appendChild(document.createTextNode(t[i]));if(decodeURIComponent(p[i])===here)a.setAttribute(\"aria-current\",\"page\");\
 li.appendChild(a);ol.appendChild(li);}}}})();\n",
             t, p
