@@ -34,14 +34,47 @@ pub struct Extracted {
     pub diagnostics: Diagnostics,
 }
 
+/// Without a selection in the config, an option's first alternative in guide order runs.
+fn settle_options(raw: &mut [steps::RawStep], found: &discover::Found) {
+    let mut first: std::collections::HashMap<String, String> = std::collections::HashMap::new();
+    for r in raw.iter_mut() {
+        let Some(o) = r.step.option.as_mut() else { continue };
+        if o.name == "skip" {
+            continue;
+        }
+        let chosen = match found.options.get(&o.name) {
+            Some(v) => v.clone(),
+            None => first
+                .entry(o.name.clone())
+                .or_insert_with(|| o.value.split(',').next().unwrap_or("").to_string())
+                .clone(),
+        };
+        o.selected = o.value.split(',').any(|v| v == chosen);
+    }
+}
+
 pub fn extract(guide: &Guide, docs: &[Doc]) -> Extracted {
     let mut diags = Diagnostics::default();
     let found = discover::discover(guide, docs, &mut diags);
+    // chapters are walked in parallel; each keeps its own notion of an option's first value,
+    // settled for the whole guide afterwards
+    use rayon::prelude::*;
+    let walked: Vec<(Vec<steps::RawStep>, Diagnostics)> = docs
+        .par_iter()
+        .map(|doc| {
+            let mut raw = Vec::new();
+            let mut d = Diagnostics::default();
+            let mut first = std::collections::HashMap::new();
+            walk::walk(doc, &found, guide, &mut first, &mut raw, &mut d);
+            (raw, d)
+        })
+        .collect();
     let mut raw = Vec::new();
-    let mut first_options = std::collections::HashMap::new();
-    for doc in docs {
-        walk::walk(doc, &found, guide, &mut first_options, &mut raw, &mut diags);
+    for (r, d) in walked {
+        raw.extend(r);
+        diags.extend(d);
     }
+    settle_options(&mut raw, &found);
     let steps = resolve::resolve(raw, &found, &mut diags);
     let variables = discover::variables(guide, &found, &steps);
     let networks = network::networks(guide, docs, &found.nodes, &steps);

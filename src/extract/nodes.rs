@@ -47,17 +47,24 @@ pub enum Canon {
     Node(String),
 }
 
-fn levenshtein(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
+/// Edit distance of two short ASCII words (role names are at most 16 bytes), without allocating.
+fn levenshtein(a: &[u8], b: &[u8]) -> usize {
+    const N: usize = 17;
+    if a.len() >= N || b.len() >= N {
+        return usize::MAX;
+    }
+    let mut prev = [0usize; N];
+    let mut cur = [0usize; N];
+    for (j, p) in prev.iter_mut().enumerate().take(b.len() + 1) {
+        *p = j;
+    }
     for i in 1..=a.len() {
-        let mut cur = vec![i; b.len() + 1];
+        cur[0] = i;
         for j in 1..=b.len() {
             let cost = usize::from(a[i - 1] != b[j - 1]);
             cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
         }
-        prev = cur;
+        std::mem::swap(&mut prev, &mut cur);
     }
     prev[b.len()]
 }
@@ -79,12 +86,12 @@ pub fn role(word: &str) -> Option<&'static str> {
     if let Some(r) = ROLES.iter().find(|r| **r == stem) {
         return Some(r);
     }
-    if stem.len() >= 6 {
+    if stem.len() >= 6 && stem.is_ascii() {
         let limit = if stem.len() >= 8 { 2 } else { 1 };
         if let Some(r) = ROLES
             .iter()
-            .filter(|r| r.len() >= 6)
-            .find(|r| levenshtein(stem, r) <= limit)
+            .filter(|r| r.len() >= 6 && r.len().abs_diff(stem.len()) <= limit)
+            .find(|r| levenshtein(stem.as_bytes(), r.as_bytes()) <= limit)
         {
             return Some(r);
         }
