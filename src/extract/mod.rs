@@ -38,7 +38,9 @@ pub struct Extracted {
 fn settle_options(raw: &mut [steps::RawStep], found: &discover::Found) {
     let mut first: std::collections::HashMap<String, String> = std::collections::HashMap::new();
     for r in raw.iter_mut() {
-        let Some(o) = r.step.option.as_mut() else { continue };
+        let Some(o) = r.step.option.as_mut() else {
+            continue;
+        };
         if o.name == "skip" {
             continue;
         }

@@ -62,6 +62,8 @@ struct Walker<'a> {
     last_caption: Option<String>,
     /// Choices a sentence offered (option name, lowercase values), for the sections after it.
     choices: Option<(String, Vec<String>)>,
+    /// The file the last ini settings of this section went to.
+    last_ini: Option<String>,
     /// The first value seen of each option, selected when the config chooses none.
     first_options: &'a mut std::collections::HashMap<String, String>,
 }
@@ -106,6 +108,7 @@ pub fn walk(
         last_para: None,
         last_caption: None,
         choices: None,
+        last_ini: None,
         first_options,
     };
     let blocks = &doc.blocks;
@@ -169,6 +172,7 @@ impl Walker<'_> {
         self.hint = None;
         self.titles.clear();
         self.editor = None;
+        self.last_ini = None;
         self.last_para = None;
         self.prose_since_block = false;
         let m = {
@@ -801,6 +805,11 @@ impl Walker<'_> {
                         (None, Intent::Edit)
                     };
                     let body = seg.lines.join("\n");
+                    // more `[section]` settings in the same section go on in the same file
+                    let (path, intent) = match path {
+                        None if files::looks_ini(&body) => (self.last_ini.clone(), Intent::Edit),
+                        p => (p, intent),
+                    };
                     let Some(path) = path else {
                         if files::looks_ini(&body)
                             || body.lines().filter(|l| l.contains('=')).count() >= 2
@@ -844,6 +853,9 @@ impl Walker<'_> {
                             d.comment_out = co;
                             d.kind = Kind::Lines;
                         }
+                    }
+                    if kind == Kind::Ini {
+                        self.last_ini = Some(path.clone());
                     }
                     if kind != Kind::Manual {
                         d.path = Some(path);
