@@ -82,7 +82,7 @@ fn heredoc_write_re() -> &'static Regex {
 fn sql_stmt_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
-        Regex::new(r"(?i)^\s*(?:CREATE|GRANT|DROP|ALTER|INSERT|UPDATE|DELETE|FLUSH|USE|SET\s+PASSWORD|REVOKE|SHOW|SELECT)\b").expect("static regex")
+        Regex::new(r"(?i)^\s*(?:CREATE|GRANT|DROP|ALTER|INSERT|UPDATE|DELETE|FLUSH|USE|SET\s+PASSWORD|REVOKE|SHOW|SELECT)(?-u:\b)").expect("static regex")
     })
 }
 

@@ -58,13 +58,13 @@ pub fn looks_like_file(p: &str) -> bool {
 
 fn create_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
-    R.get_or_init(|| Regex::new(r"(?i)(생성|새로\s*(?:작성|만들)|만들[고어]|만든다|만듭니다|작성\s*(?:후|하고|한다|합니다)?\s*$|\bcreate\b|\bnew file\b)").expect("static regex"))
+    R.get_or_init(|| Regex::new(r"(?i)(생성|새로\s*(?:작성|만들)|만들[고어]|만든다|만듭니다|작성\s*(?:후|하고|한다|합니다)?\s*$|(?-u:\b)create(?-u:\b)|(?-u:\b)new file(?-u:\b))").expect("static regex"))
 }
 
 fn edit_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
-        Regex::new(r"(?i)(수정|편집|추가|변경|설정|내용|입력|주석|바꾸|\bedit\b|\badd\b|\bmodify\b|\bappend\b|\bset\b|\bchange\b)").expect("static regex")
+        Regex::new(r"(?i)(수정|편집|추가|변경|설정|내용|입력|주석|바꾸|(?-u:\b)edit(?-u:\b)|(?-u:\b)add(?-u:\b)|(?-u:\b)modify(?-u:\b)|(?-u:\b)append(?-u:\b)|(?-u:\b)set(?-u:\b)|(?-u:\b)change(?-u:\b))").expect("static regex")
     })
 }
 

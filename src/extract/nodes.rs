@@ -168,7 +168,7 @@ fn mention_re() -> &'static Regex {
 fn list_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
-        Regex::new(r"(?i)\b([A-Za-z][A-Za-z0-9_-]*)((?:\s*(?:,|/|와|과|및|and|&)\s*[A-Za-z][A-Za-z0-9_-]*)+)\s*(?:(?:모든\s*)?(?:nodes?|노드)|에서|모두|\))")
+        Regex::new(r"(?i)(?-u:\b)([A-Za-z][A-Za-z0-9_-]*)((?:\s*(?:,|/|와|과|및|and|&)\s*[A-Za-z][A-Za-z0-9_-]*)+)\s*(?:(?:모든\s*)?(?:nodes?|노드)|에서|모두|\))")
             .expect("static regex")
     })
 }
@@ -176,7 +176,7 @@ fn list_re() -> &'static Regex {
 fn all_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
-        Regex::new(r"(?i)(모든|전체|각)\s*(?:노드|node|서버|호스트|vm)|\ball\s*nodes?\b|\(all\)|^all$|모든\s*node|양쪽\s*노드|\b(?:master|마스터)\s*,\s*node1\s*,\s*node2\s*모두")
+        Regex::new(r"(?i)(모든|전체|각)\s*(?:노드|node|서버|호스트|vm)|(?-u:\b)all\s*nodes?(?-u:\b)|\(all\)|^all$|모든\s*node|양쪽\s*노드|(?-u:\b)(?:master|마스터)\s*,\s*node1\s*,\s*node2\s*모두")
             .expect("static regex")
     })
 }
@@ -189,9 +189,35 @@ fn word_at_re() -> &'static Regex {
     })
 }
 
+/// Cheap test before the regexes: every mention needs one of these words.
+fn may_mention(text: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "노드",
+        "서버",
+        "호스트",
+        "에서",
+        "모두",
+        "모든",
+        "전체",
+        "양쪽",
+    ];
+    let lower_ascii = |w: &str| {
+        text.as_bytes()
+            .windows(w.len())
+            .any(|win| win.eq_ignore_ascii_case(w.as_bytes()))
+    };
+    WORDS.iter().any(|w| text.contains(w))
+        || lower_ascii("node")
+        || lower_ascii("all")
+        || text.contains(')') && text.contains(',')
+}
+
 /// Node names mentioned in a text (`Controller 노드`, `(Compute, Network Node)`, `master에서`),
 /// canonical, in order; `All` when the text speaks of every node.
 pub fn mentions(text: &str, known: &[String]) -> Vec<Canon> {
+    if !may_mention(text) {
+        return Vec::new();
+    }
     let mut out: Vec<(usize, Canon)> = Vec::new();
     let lower_guard = |w: &str| -> Option<Canon> {
         match canon_label(w, known) {
@@ -261,6 +287,9 @@ fn all_same_re() -> &'static Regex {
 /// Where a sentence says to run things: nodes named right before `에서` ("Controller 노드에서",
 /// "Controller와 Compute 모든 노드에서", "master에서만"), or a list followed by "모두 ... 진행".
 pub fn where_run(text: &str, known: &[String]) -> Vec<Canon> {
+    if !text.contains("에서") && !text.contains("모두") {
+        return Vec::new();
+    }
     let mut out: Vec<Canon> = Vec::new();
     for c in where_re().captures_iter(text) {
         let whole = c.get(0).map(|m| m.as_str()).unwrap_or("");

@@ -289,19 +289,19 @@ fn verify_re() -> &'static Regex {
     R.get_or_init(|| {
         Regex::new(concat!(
             r"^(?:ping|chronyc\s+(?:sources|tracking|sourcestats)|ntpq\s+-p|ntpstat|timedatectl(?:\s+status)?$|",
-            r"openstack\s+(?:[a-z ]+\s)?(?:list|show)\b|openstack\s+(?:.*\s)?token\s+issue|openstack\s+.*\b(?:list|show)(?:\s|$)|",
-            r"nova-status\s+upgrade\s+check|(?:nova|neutron|glance|cinder)\s+[a-z-]*(?:list|show)\b|",
-            r"(?:kubectl|oc)\s+(?:get|describe|version|cluster-info|top|logs)\b|",
-            r"(?:systemctl|service)\s+(?:status|is-active|is-enabled|list-units)\b|systemctl\s+\S+\s+status|service\s+\S+\s+status|",
-            r"(?:ceph|rados)\s+(?:-s|status|health|df|osd\s+(?:tree|stat|df)|mon\s+stat)\b|",
-            r"ip\s+(?:a|addr|address|route|link)(?:\s+show)?$|ip\s+a$|ifconfig$|hostname$|uname\b|lsblk\b|df\b|free\b|lsmod\b|getenforce$|sestatus$|",
-            r"ss\s+-\w+|netstat\s+-\w+|ps\s|ps$|cat\s|less\s|tail\s|head\s|grep\s|egrep\s|ls\b|which\s|id\b|getent\s|",
-            r"virsh\s+(?:list|dominfo)|docker\s+(?:ps|images|info|version)\b|rabbitmqctl\s+(?:list_\w+|status)\b|",
-            r"curl\s+(?:-s\s+|-I\s+|-v\s+)*https?://\S+$|wc\s|mysql\s+.*-e\s+.(?:show|select)\b|ovs-vsctl\s+show|brctl\s+show|",
+            r"openstack\s+(?:[a-z ]+\s)?(?:list|show)(?-u:\b)|openstack\s+(?:.*\s)?token\s+issue|openstack\s+.*(?-u:\b)(?:list|show)(?:\s|$)|",
+            r"nova-status\s+upgrade\s+check|(?:nova|neutron|glance|cinder)\s+[a-z-]*(?:list|show)(?-u:\b)|",
+            r"(?:kubectl|oc)\s+(?:get|describe|version|cluster-info|top|logs)(?-u:\b)|",
+            r"(?:systemctl|service)\s+(?:status|is-active|is-enabled|list-units)(?-u:\b)|systemctl\s+\S+\s+status|service\s+\S+\s+status|",
+            r"(?:ceph|rados)\s+(?:-s|status|health|df|osd\s+(?:tree|stat|df)|mon\s+stat)(?-u:\b)|",
+            r"ip\s+(?:a|addr|address|route|link)(?:\s+show)?$|ip\s+a$|ifconfig$|hostname$|uname(?-u:\b)|lsblk(?-u:\b)|df(?-u:\b)|free(?-u:\b)|lsmod(?-u:\b)|getenforce$|sestatus$|",
+            r"ss\s+-\w+|netstat\s+-\w+|ps\s|ps$|cat\s|less\s|tail\s|head\s|grep\s|egrep\s|ls(?-u:\b)|which\s|id(?-u:\b)|getent\s|",
+            r"virsh\s+(?:list|dominfo)|docker\s+(?:ps|images|info|version)(?-u:\b)|rabbitmqctl\s+(?:list_\w+|status)(?-u:\b)|",
+            r"curl\s+(?:-s\s+|-I\s+|-v\s+)*https?://\S+$|wc\s|mysql\s+.*-e\s+.(?:show|select)(?-u:\b)|ovs-vsctl\s+show|brctl\s+show|",
             r"sysctl\s+(?:-a|[a-z][\w.-]*(?:\s+[a-z][\w.-]*)*)$|ip\s+netns(?:\s+list)?$|[a-z]+-status\s+upgrade\s+check|",
             r"(?:su\s+-s\s+\S+\s+-c\s+.)?nova-manage\s+cell_v2\s+list_\w+|curl\s+.*-o\s+/dev/null\s.*https?://\S+$|",
             r"lscpu$|lsof\s|vgs$|pvs$|lvs$|vgdisplay|pvdisplay|lvdisplay|openstack-status$|systemctl\s+list-\w+|",
-            r"(?:sudo\s+)?ceph-volume\s+lvm\s+list|virt-host-validate|(?:yum|dnf)\s+(?:repolist|list|info|search)\b|apt\s+(?:list|show|search)\b|rpm\s+-q)"
+            r"(?:sudo\s+)?ceph-volume\s+lvm\s+list|virt-host-validate|(?:yum|dnf)\s+(?:repolist|list|info|search)(?-u:\b)|apt\s+(?:list|show|search)(?-u:\b)|rpm\s+-q)"
         ))
         .expect("static regex")
     })
@@ -310,7 +310,7 @@ fn verify_re() -> &'static Regex {
 fn manual_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
-        Regex::new(r"^(?:reboot|shutdown|init\s+6|systemctl\s+reboot|mysql_secure_installation|passwd(?:\s+\S+)?$|ssh-keygen(?:\s+-t\s+\S+)?$|visudo|ssh\s+\S+$|ssh-copy-id|mysql\s+-u\s*\S+\s+-p\s*$|mysql\s+-p$|mysql$|mysql\s+-u\s*root$|exit$|logout$|su\s*-?\s*\S*$|sudo\s+-i$|sudo\s+su\s*-?$|top$|htop$|watch\s|tail\s+-f|journalctl\s+-f|less\s|more\s|kolla-genpwd$|virsh\s+console\b|login\b|cat\s*>{1,2}\s*\S+\s*$)")
+        Regex::new(r"^(?:reboot|shutdown|init\s+6|systemctl\s+reboot|mysql_secure_installation|passwd(?:\s+\S+)?$|ssh-keygen(?:\s+-t\s+\S+)?$|visudo|ssh\s+\S+$|ssh-copy-id|mysql\s+-u\s*\S+\s+-p\s*$|mysql\s+-p$|mysql$|mysql\s+-u\s*root$|exit$|logout$|su\s*-?\s*\S*$|sudo\s+-i$|sudo\s+su\s*-?$|top$|htop$|watch\s|tail\s+-f|journalctl\s+-f|less\s|more\s|kolla-genpwd$|virsh\s+console(?-u:\b)|login(?-u:\b)|cat\s*>{1,2}\s*\S+\s*$)")
             .expect("static regex")
     })
 }
@@ -372,7 +372,7 @@ pub fn non_interactive(line: &str, password_var: Option<&str>) -> String {
 fn non_interactive_one(line: &str, password_var: Option<&str>) -> String {
     static INSTALL: OnceLock<Regex> = OnceLock::new();
     let install = INSTALL.get_or_init(|| {
-        Regex::new(r"^(\s*(?:sudo\s+)?(?:yum|dnf|apt|apt-get|zypper)(?:\s+-\S+)*\s+(?:install|upgrade|update|remove|erase|dist-upgrade|groupinstall|autoremove|purge|reinstall|localinstall)\b)(.*)$")
+        Regex::new(r"^(\s*(?:sudo\s+)?(?:yum|dnf|apt|apt-get|zypper)(?:\s+-\S+)*\s+(?:install|upgrade|update|remove|erase|dist-upgrade|groupinstall|autoremove|purge|reinstall|localinstall)(?-u:\b))(.*)$")
             .expect("static regex")
     });
     let mut out = line.to_string();

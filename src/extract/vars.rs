@@ -13,7 +13,9 @@ pub struct Found {
 
 fn upper_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
-    R.get_or_init(|| Regex::new(r"\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b").expect("static regex"))
+    R.get_or_init(|| {
+        Regex::new(r"(?-u:\b)[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+(?-u:\b)").expect("static regex")
+    })
 }
 
 fn angle_re() -> &'static Regex {

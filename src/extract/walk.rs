@@ -1027,7 +1027,7 @@ fn offered_choices(text: &str) -> Option<(String, Vec<String>)> {
     static LIST: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
     static NAME: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
     let list = LIST.get_or_init(|| {
-        regex::Regex::new(r"\b([A-Za-z][A-Za-z0-9.-]*(?:(?:\s*[,/]\s*|\s+(?:또는|or)\s+)[A-Za-z][A-Za-z0-9.-]*)+)").expect("static regex")
+        regex::Regex::new(r"(?-u:\b)([A-Za-z][A-Za-z0-9.-]*(?:(?:\s*[,/]\s*|\s+(?:또는|or)\s+)[A-Za-z][A-Za-z0-9.-]*)+)").expect("static regex")
     });
     let name_re = NAME.get_or_init(|| {
         regex::Regex::new(r"([A-Za-z][A-Za-z0-9 _-]*?)\s*(?:을|를|중|인)").expect("static regex")
