@@ -175,48 +175,14 @@ fn infer_nodes(docs: &[Doc], f: &mut Found) {
                 ));
             }
         };
-    let empty: Vec<String> = Vec::new();
-    for d in docs {
-        for b in &d.blocks {
-            pos += 1;
-            match &b.kind {
-                BlockKind::Heading { text, .. } => {
-                    for c in nodes::mentions(text, &empty) {
-                        if let Canon::Node(n) = c {
-                            add(&n, true, pos, &mut seen);
-                        }
-                    }
-                }
-                BlockKind::Para {
-                    text, strong: bold, ..
-                } => {
-                    let strong = nodes::is_scope_line(text, *bold);
-                    for c in nodes::mentions(text, &empty) {
-                        if let Canon::Node(n) = c {
-                            add(&n, strong, pos, &mut seen);
-                        }
-                    }
-                    if b.in_quote {
-                        for line in text.lines() {
-                            prompt_nodes(line, &mut |n| add(n, true, pos, &mut seen));
-                        }
-                    }
-                }
-                BlockKind::Code { content, .. } => {
-                    for line in content.lines() {
-                        prompt_nodes(line, &mut |n| add(n, true, pos, &mut seen));
-                    }
-                }
-                BlockKind::Html { text } if text.contains("figcaption") => {
-                    for c in nodes::mentions(text, &empty) {
-                        if let Canon::Node(n) = c {
-                            add(&n, true, pos, &mut seen);
-                        }
-                    }
-                }
-                _ => {}
-            }
+    // signals of each chapter, found in parallel: (block index, name, strong)
+    use rayon::prelude::*;
+    let per_doc: Vec<Vec<(usize, String, bool)>> = docs.par_iter().map(doc_signals).collect();
+    for (d, sigs) in docs.iter().zip(per_doc) {
+        for (i, name, strong) in sigs {
+            add(&name, strong, pos + i, &mut seen);
         }
+        pos += d.blocks.len();
     }
     seen.sort_by_key(|e| e.1);
     let any_strong = seen.iter().any(|e| e.2 > 0);
@@ -389,6 +355,53 @@ fn hosted_roles(line: &str, known: &[String]) -> Option<Vec<String>> {
         }
     }
     (roles.len() >= 2).then_some(roles)
+}
+
+/// Node signals in one chapter: (block index, canonical name, strong).
+fn doc_signals(d: &Doc) -> Vec<(usize, String, bool)> {
+    let empty: Vec<String> = Vec::new();
+    let mut out = Vec::new();
+    for (i, b) in d.blocks.iter().enumerate() {
+        let mut add = |n: &str, strong: bool| out.push((i, n.to_string(), strong));
+        match &b.kind {
+            BlockKind::Heading { text, .. } => {
+                for c in nodes::mentions(text, &empty) {
+                    if let Canon::Node(n) = c {
+                        add(&n, true);
+                    }
+                }
+            }
+            BlockKind::Para {
+                text, strong: bold, ..
+            } => {
+                let strong = nodes::is_scope_line(text, *bold);
+                for c in nodes::mentions(text, &empty) {
+                    if let Canon::Node(n) = c {
+                        add(&n, strong);
+                    }
+                }
+                if b.in_quote {
+                    for line in text.lines() {
+                        prompt_nodes(line, &mut |n| add(n, true));
+                    }
+                }
+            }
+            BlockKind::Code { content, .. } => {
+                for line in content.lines() {
+                    prompt_nodes(line, &mut |n| add(n, true));
+                }
+            }
+            BlockKind::Html { text } if text.contains("figcaption") => {
+                for c in nodes::mentions(text, &empty) {
+                    if let Canon::Node(n) = c {
+                        add(&n, true);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    out
 }
 
 fn prompt_nodes(line: &str, add: &mut dyn FnMut(&str)) {

@@ -335,13 +335,19 @@ pub fn where_run(text: &str, known: &[String]) -> Vec<Canon> {
 /// Does a prose line state where the following commands run?
 /// (`**Controller 노드에서 진행**`, `Controller와 Compute 모든 노드에서 진행`, `master에서만 실행`)
 pub fn is_scope_line(text: &str, strong: bool) -> bool {
+    let t = text.trim();
+    short_scope_line(t, strong) && !where_run(t, &[]).is_empty()
+}
+
+/// The shape of a scope line, given that it names where to run (`where_run` found nodes).
+pub fn short_scope_line(text: &str, strong: bool) -> bool {
     static R: OnceLock<Regex> = OnceLock::new();
     let r = R.get_or_init(|| {
         Regex::new(r"(진행|실행|수행|작업|설치|적용|입력|해당)").expect("static regex")
     });
     let t = text.trim();
     let n = t.chars().count();
-    !where_run(t, &[]).is_empty() && (strong && n <= 80 || n <= 50 && r.is_match(t))
+    strong && n <= 80 || n <= 50 && r.is_match(t)
 }
 
 #[cfg(test)]

@@ -61,6 +61,12 @@ pub fn strip(
     known: &dyn Fn(&str) -> bool,
     is_command: &dyn Fn(&str) -> bool,
 ) -> Option<Prompted> {
+    // every prompt has one of these; most lines have none
+    let t = line.trim_start();
+    let lead = t.as_bytes().first().copied().unwrap_or(b' ');
+    if !matches!(lead, b'[' | b'(' | b'$' | b'#' | b'\\') && !t.contains(['@', '>', '#', '$']) {
+        return None;
+    }
     let r = res();
     if let Some(c) = r.sql.captures(line) {
         return Some(Prompted {

@@ -223,14 +223,9 @@ pub fn sql_statements(lines: &[String]) -> Vec<String> {
 
 /// A short title from prose: markup dropped, one line, at most 80 characters.
 pub fn title_of(text: &str) -> String {
-    let t: String = text.replace('`', "").replace("**", "");
-    let t = t
-        .lines()
-        .next()
-        .unwrap_or("")
-        .trim()
-        .trim_end_matches([':', '：'])
-        .trim();
+    let first = text.lines().next().unwrap_or("");
+    let t: String = first.replace('`', "").replace("**", "");
+    let t = t.trim().trim_end_matches([':', '：']).trim();
     let mut out: String = t.chars().take(80).collect();
     if t.chars().count() > 80 {
         out.push('…');

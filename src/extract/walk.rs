@@ -354,7 +354,7 @@ impl Walker<'_> {
             } else {
                 m.clone()
             };
-            if nodes::is_scope_line(text, strong) && codes.iter().all(|c| !c.starts_with('/')) {
+            if nodes::short_scope_line(text, strong) && codes.iter().all(|c| !c.starts_with('/')) {
                 let level = self.level;
                 self.scopes.retain(|s| !(s.prose && s.level == level));
                 self.scopes.push(Scope {
