@@ -53,14 +53,25 @@ pub struct OutFile {
 
 /// Render every output of a compiled guide.
 pub fn render_all(c: &Compiled, opts: &BuildOptions) -> Result<Vec<OutFile>> {
+    // the runbooks once (the site copies them), then the site beside the small renderers
+    let runbooks = crate::render::runbook::render_all(&c.plan);
+    let (site, (plan_json, ansible)) = rayon::join(
+        || crate::render::site::render_with(c, opts.theme.as_deref(), Some(&runbooks)),
+        || {
+            (
+                crate::render::plan_json::render(&c.plan),
+                crate::render::ansible::render(&c.plan),
+            )
+        },
+    );
     let mut files = vec![OutFile {
         path: PathBuf::from("plan.json"),
-        bytes: crate::render::plan_json::render(&c.plan).into_bytes(),
+        bytes: plan_json.into_bytes(),
         executable: false,
     }];
-    files.extend(crate::render::runbook::render_all(&c.plan));
-    files.extend(crate::render::site::render(c, opts.theme.as_deref())?);
-    files.extend(crate::render::ansible::render(&c.plan));
+    files.extend(runbooks);
+    files.extend(site?);
+    files.extend(ansible);
     Ok(files)
 }
 

@@ -53,7 +53,10 @@ pub fn plan(guide: &Guide, ex: Extracted, diags: &mut Diagnostics) -> Plan {
             .copied()
             .unwrap_or("index.html");
         s.anchor = format!("{page}#step-{}", s.id);
-        crate::runtext::fill(s);
+    }
+    {
+        use rayon::prelude::*;
+        steps.par_iter_mut().for_each(crate::runtext::fill);
     }
     // phases
     let mut phase = 0u32;
