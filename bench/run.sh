@@ -19,7 +19,7 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 RUNS=${1:-3}
-[[ $RUNS =~ ^[0-9]+$ ]] && (( RUNS >= 3 )) || { echo "usage: $0 [RUNS>=3]" >&2; exit 2; }
+if ! [[ $RUNS =~ ^[0-9]+$ ]] || (( RUNS < 3 )); then echo "usage: $0 [RUNS>=3]" >&2; exit 2; fi
 MAKE_CORPUS=${MAKE_CORPUS:-$ROOT/../shared/bench/make-corpus.sh}
 WORK=${BENCH_DIR:-/tmp/runbook-bench}
 RUNBOOK=${RUNBOOK:-$ROOT/target/release/runbook}
@@ -84,8 +84,10 @@ echo "runbook: $("$RUNBOOK" --version)   mdbook: $("$MDBOOK" --version)"
 echo "runs:    $RUNS per tool and size"
 echo
 
-C100=$(corpus 100); C1000=$(corpus 1000); C10000=$(corpus 10000)
-echo "corpus:  $(du -sh "$C1000/src" | cut -f1) for 1000 chapters ($(ls "$C1000/src" | wc -l) files)"
+declare -A CORPUS
+for n in 100 1000 10000; do CORPUS[$n]=$(corpus "$n"); done
+C1000=${CORPUS[1000]}
+echo "corpus:  $(du -sh "$C1000/src" | cut -f1) for 1000 chapters ($(find "$C1000/src" -type f | wc -l) files)"
 echo
 
 # warm-up (page cache, first-run effects), not counted
@@ -111,9 +113,9 @@ echo "== runbook growth"
 declare -A MED
 MED[1000]=$RMED
 for n in 100 10000; do
-  c=C$n; T=()
-  rb "${!c}" >/dev/null 2>&1 || die "runbook build of the $n-chapter corpus fails"   # warm-up
-  for ((i = 1; i <= RUNS; i++)); do time_cmd t rb "${!c}"; T+=("$t"); done
+  T=()
+  rb "${CORPUS[$n]}" >/dev/null 2>&1 || die "runbook build of the $n-chapter corpus fails"   # warm-up
+  for ((i = 1; i <= RUNS; i++)); do time_cmd t rb "${CORPUS[$n]}"; T+=("$t"); done
   MED[$n]=$(median "${T[@]}")
 done
 for n in 100 1000 10000; do printf '%6d chapters: median %ss\n' "$n" "${MED[$n]}"; done
