@@ -126,21 +126,44 @@ pub fn write_atomically(out: &Path, files: &[OutFile]) -> Result<()> {
         std::fs::remove_dir_all(&tmp).ok();
     }
     let result = (|| -> Result<()> {
-        for f in files {
+        // folders first, then the files in parallel (creating a file is kernel work that
+        // overlaps well across cores)
+        let mut dirs: Vec<PathBuf> = files
+            .iter()
+            .filter_map(|f| tmp.join(&f.path).parent().map(Path::to_path_buf))
+            .collect();
+        dirs.sort();
+        dirs.dedup();
+        for d in &dirs {
+            std::fs::create_dir_all(d).with_context(|| format!("cannot create {}", d.display()))?;
+        }
+        files.par_iter().try_for_each(|f| -> Result<()> {
             let p = tmp.join(&f.path);
-            if let Some(d) = p.parent() {
-                std::fs::create_dir_all(d)
-                    .with_context(|| format!("cannot create {}", d.display()))?;
+            #[cfg(unix)]
+            {
+                use std::io::Write;
+                use std::os::unix::fs::OpenOptionsExt;
+                let mode = if f.executable { 0o755 } else { 0o644 };
+                let mut file = std::fs::OpenOptions::new()
+                    .write(true)
+                    .create(true)
+                    .truncate(true)
+                    .mode(mode)
+                    .open(&p)
+                    .with_context(|| format!("cannot write {}", p.display()))?;
+                file.write_all(&f.bytes)
+                    .with_context(|| format!("cannot write {}", p.display()))?;
+                if f.executable {
+                    // the mode given at creation is reduced by the umask
+                    use std::os::unix::fs::PermissionsExt;
+                    std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o755))?;
+                }
             }
+            #[cfg(not(unix))]
             std::fs::write(&p, &f.bytes)
                 .with_context(|| format!("cannot write {}", p.display()))?;
-            #[cfg(unix)]
-            if f.executable {
-                use std::os::unix::fs::PermissionsExt;
-                std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o755))?;
-            }
-        }
-        Ok(())
+            Ok(())
+        })
     })();
     if let Err(e) = result {
         std::fs::remove_dir_all(&tmp).ok();
