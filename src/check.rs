@@ -23,11 +23,8 @@ fn anchors(docs: &[Doc]) -> HashMap<&str, HashSet<String>> {
             let mut s = Slugger::default();
             let mut set: HashSet<String> = HashSet::new();
             for b in &d.blocks {
-                match &b.kind {
-                    BlockKind::Heading { text, .. } => {
-                        set.insert(s.slug(text));
-                    }
-                    _ => {}
+                if let BlockKind::Heading { text, .. } = &b.kind {
+                    set.insert(s.slug(text));
                 }
             }
             // hand-written anchors: `<a name="a5"></a>`, `<span id="x">`
