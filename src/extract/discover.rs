@@ -81,10 +81,22 @@ pub fn discover(guide: &Guide, docs: &[Doc], diags: &mut Diagnostics) -> Found {
     }
     // nodes
     if !guide.config.nodes.is_empty() {
+        for n in &guide.config.nodes {
+            if !valid_node_name(&n.name) {
+                diags.error(
+                    Source {
+                        file: "runbook.toml".into(),
+                        line: 1,
+                    },
+                    format!("node name {:?}: use letters, digits, - and _ only", n.name),
+                );
+            }
+        }
         f.nodes = guide
             .config
             .nodes
             .iter()
+            .filter(|n| valid_node_name(&n.name))
             .map(|n| n.name.to_ascii_lowercase())
             .collect();
         for n in &guide.config.nodes {
@@ -93,7 +105,8 @@ pub fn discover(guide: &Guide, docs: &[Doc], diags: &mut Diagnostics) -> Found {
                     .insert(a.to_ascii_lowercase(), n.name.to_ascii_lowercase());
             }
         }
-    } else {
+    }
+    if f.nodes.is_empty() {
         infer_nodes(docs, &mut f);
     }
     // declared variables: tables whose first column holds UPPER_SNAKE names
@@ -150,6 +163,15 @@ pub fn discover(guide: &Guide, docs: &[Doc], diags: &mut Diagnostics) -> Found {
     f.options = guide.config.options.clone();
     let _ = diags;
     f
+}
+
+/// A node name is used in file names and page names: plain ASCII words only.
+pub fn valid_node_name(n: &str) -> bool {
+    !n.is_empty()
+        && n.len() <= 64
+        && n.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
+        && n.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }
 
 /// Infer nodes from prompts, headings, scope lines and "X 노드" mentions, in order of first

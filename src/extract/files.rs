@@ -70,6 +70,13 @@ fn edit_re() -> &'static Regex {
 
 /// The intent a prose line states for the path it names, if it names one.
 pub fn intent_of(text: &str) -> Option<Intent> {
+    // a folder is made, not written
+    if ["디렉터리", "디렉토리", "폴더", "directory", "folder"]
+        .iter()
+        .any(|w| text.contains(w))
+    {
+        return None;
+    }
     if create_re().is_match(text) {
         Some(Intent::Create)
     } else if edit_re().is_match(text) {

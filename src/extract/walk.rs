@@ -646,8 +646,18 @@ impl Walker<'_> {
             || caption.is_some()
             || ann.as_ref().is_some_and(|a| a.path.is_some());
         // a caption naming the file, or a content info string with a file named: the block is content
+        // a file "created" with a block of real commands (`mkdir`, `chown`) is made by them: only
+        // a block of settings or `export` lines is the file's content
+        let only_settings = raw_lines.iter().map(|l| l.trim()).all(|l| {
+            l.is_empty()
+                || l.starts_with('#')
+                || !super::shell::is_command(l)
+                || ["export ", "alias ", "unset ", "set "]
+                    .iter()
+                    .any(|p| l.starts_with(p))
+        });
         let forced = caption.is_some() && content_info
-            || pending.as_ref().is_some_and(|p| p.intent == Intent::Create);
+            || pending.as_ref().is_some_and(|p| p.intent == Intent::Create) && only_settings;
         let segs = if let Some(k) = ann.as_ref().and_then(|a| a.kind) {
             match k {
                 Kind::File | Kind::Ini | Kind::Lines => vec![Segment {
