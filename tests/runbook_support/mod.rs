@@ -145,7 +145,15 @@ impl Sandbox {
 
     /// Write `content` to a file inside the sandbox.
     pub fn put_text(&self, dest: &str, content: &str) {
-        let tmp = self.dir.parent().unwrap().join("put.tmp");
+        // one scratch file per sandbox and call: tests run in parallel
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        static N: AtomicUsize = AtomicUsize::new(0);
+        let name = format!(
+            "{}.put-{}.tmp",
+            self.dir.file_name().unwrap().to_string_lossy(),
+            N.fetch_add(1, Ordering::SeqCst)
+        );
+        let tmp = self.dir.parent().unwrap().join(name);
         std::fs::write(&tmp, content).unwrap();
         self.put(&tmp, dest);
         std::fs::remove_file(&tmp).ok();
