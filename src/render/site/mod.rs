@@ -441,21 +441,22 @@ pub fn render_with(
         ));
         lap("order, search page");
         // 7. runbooks, media, theme assets
+        // given runbooks are copied; a runbook not given is left to the caller (`Some(&[])`);
+        // without any, they are rendered here
         let copies: Vec<OutFile> = plan
             .nodes
             .par_iter()
-            .map(|nd| {
+            .filter_map(|nd| {
                 let name = format!("runbooks/{nd}.sh");
-                let given = runbooks.and_then(|r| r.iter().find(|f| f.path == Path::new(&name)));
-                let bytes = match given {
-                    Some(f) => f.bytes.clone(),
+                let bytes = match runbooks {
+                    Some(r) => r.iter().find(|f| f.path == Path::new(&name))?.bytes.clone(),
                     None => crate::render::runbook::render(plan, nd).into_bytes(),
                 };
-                OutFile {
+                Some(OutFile {
                     path: PathBuf::from("site").join(&name),
                     bytes,
                     executable: true,
-                }
+                })
             })
             .collect();
         files.extend(copies);
