@@ -72,6 +72,10 @@ fn assignment_key(s: &str) -> Option<&str> {
 /// Read the inline-code steps of a list item or short paragraph.
 /// `file_ctx` is the file a parent item says to edit.
 pub fn read(text: &str, codes: &[String], file_ctx: Option<&str>, in_list: bool) -> Vec<Action> {
+    // every step told in prose is inline code
+    if codes.is_empty() {
+        return Vec::new();
+    }
     let path_here = codes
         .iter()
         .find(|c| c.starts_with('/') && files::looks_like_file(c))
@@ -79,7 +83,10 @@ pub fn read(text: &str, codes: &[String], file_ctx: Option<&str>, in_list: bool)
     let path = path_here.clone().or_else(|| file_ctx.map(str::to_string));
     let mut out = Vec::new();
     let mut used: Vec<String> = Vec::new();
-    for c in change_re().captures_iter(text) {
+    let changes = text.contains('로');
+    let comments = text.contains("주석");
+    let none = "";
+    for c in change_re().captures_iter(if changes { text } else { none }) {
         let (a, b) = (c[1].to_string(), c[2].to_string());
         let same_key = assignment_key(&a).is_some() && assignment_key(&a) == assignment_key(&b);
         let comment_out = if same_key { vec![] } else { vec![a.clone()] };
@@ -91,7 +98,7 @@ pub fn read(text: &str, codes: &[String], file_ctx: Option<&str>, in_list: bool)
         used.push(a);
         used.push(b);
     }
-    for c in comment_re().captures_iter(text) {
+    for c in comment_re().captures_iter(if comments { text } else { none }) {
         let x = c[1].to_string();
         // a whole line (`server 0.pool iburst`, `KEY=VALUE`), not an option name
         if x == "#" || used.contains(&x) || !(x.contains(' ') || x.contains('=')) {
@@ -104,7 +111,7 @@ pub fn read(text: &str, codes: &[String], file_ctx: Option<&str>, in_list: bool)
         });
         used.push(x);
     }
-    for c in uncomment_re().captures_iter(text) {
+    for c in uncomment_re().captures_iter(if comments { text } else { none }) {
         let x = c[1].trim_start_matches('#').trim().to_string();
         if used.contains(&c[1].to_string()) {
             continue;

@@ -392,7 +392,11 @@ impl Walker<'_> {
         let is_title = b.list_depth > 0 || text.chars().count() <= 120;
         // a file named for editing
         let paths: Vec<String> = files::paths_in(text);
-        let intent = files::intent_of(text);
+        let intent = if paths.is_empty() {
+            None
+        } else {
+            files::intent_of(text)
+        };
         let does_it_itself = codes
             .iter()
             .any(|c| super::shell::is_command(c) && c.contains(' '));
