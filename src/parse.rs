@@ -124,6 +124,21 @@ pub fn options() -> Options {
 
 type TableState = (usize, Vec<Vec<String>>, Vec<String>, String);
 
+impl Inline {
+    /// Text that starts at `range`; the first text of a list item takes the item's mark.
+    fn new(range: &std::ops::Range<usize>, pending_item: &mut bool) -> Inline {
+        Inline {
+            text: String::new(),
+            codes: Vec::new(),
+            start: range.start,
+            end: range.end,
+            strong_chars: 0,
+            plain_chars: 0,
+            item_start: std::mem::take(pending_item),
+        }
+    }
+}
+
 struct Inline {
     text: String,
     codes: Vec<String>,
@@ -234,15 +249,7 @@ pub fn parse(file: &str, source: &str) -> Doc {
         match ev {
             Event::Start(Tag::Paragraph) => {
                 flush(&mut inline, &mut blocks, list_depth, quote_depth);
-                inline = Some(Inline {
-                    text: String::new(),
-                    codes: Vec::new(),
-                    start: range.start,
-                    end: range.end,
-                    strong_chars: 0,
-                    plain_chars: 0,
-                    item_start: std::mem::take(&mut pending_item),
-                });
+                inline = Some(Inline::new(&range, &mut pending_item));
             }
             Event::End(TagEnd::Paragraph) => {
                 flush(&mut inline, &mut blocks, list_depth, quote_depth);
@@ -399,15 +406,7 @@ pub fn parse(file: &str, source: &str) -> Doc {
                 }
             }
             Event::Text(t) => {
-                let il = inline.get_or_insert_with(|| Inline {
-                    text: String::new(),
-                    codes: Vec::new(),
-                    start: range.start,
-                    end: range.end,
-                    strong_chars: 0,
-                    plain_chars: 0,
-                    item_start: std::mem::take(&mut pending_item),
-                });
+                let il = inline.get_or_insert_with(|| Inline::new(&range, &mut pending_item));
                 il.text.push_str(&t);
                 il.end = range.end;
                 let n = t.trim().chars().count();
@@ -418,15 +417,7 @@ pub fn parse(file: &str, source: &str) -> Doc {
                 }
             }
             Event::Code(t) => {
-                let il = inline.get_or_insert_with(|| Inline {
-                    text: String::new(),
-                    codes: Vec::new(),
-                    start: range.start,
-                    end: range.end,
-                    strong_chars: 0,
-                    plain_chars: 0,
-                    item_start: std::mem::take(&mut pending_item),
-                });
+                let il = inline.get_or_insert_with(|| Inline::new(&range, &mut pending_item));
                 il.text.push('`');
                 il.text.push_str(&t);
                 il.text.push('`');
