@@ -307,3 +307,48 @@ fn out_is_never_a_folder_of_other_files() {
         text(&o)
     );
 }
+
+/// The previous output is recycled (rewritten in place) from the third build on: what an older
+/// build wrote and the new one does not is gone, shorter files are cut to size, modes follow.
+#[test]
+fn recycled_outputs_hold_exactly_the_new_files() {
+    let d = scratch("recycle");
+    let out = d.join("out");
+    let f = |p: &str, b: &str, x: bool| OutFile {
+        path: PathBuf::from(p),
+        bytes: b.as_bytes().to_vec(),
+        executable: x,
+    };
+    let gen1 = vec![
+        f(
+            "plan.json",
+            "{\"a\": 1, \"long\": \"xxxxxxxxxxxxxxxx\"}",
+            false,
+        ),
+        f("site/old.html", "old", false),
+        f("site/sub/deep.html", "deep", false),
+        f("runbooks/a.sh", "#!/bin/sh\n", true),
+    ];
+    let gen2 = vec![
+        f("plan.json", "{\"b\": 2}", false),
+        f("other/x.txt", "x", false),
+    ];
+    let gen3 = vec![
+        f("plan.json", "{}", false),
+        f("site/new.html", "new", false),
+        f("runbooks/a.sh", "echo", false),
+    ];
+    for g in [&gen1, &gen2, &gen3] {
+        write_atomically(&out, g).unwrap();
+    }
+    // a fresh build of gen3 for comparison
+    let fresh = d.join("fresh");
+    write_atomically(&fresh, &gen3).unwrap();
+    assert_eq!(tree(&out), tree(&fresh));
+    assert_eq!(
+        std::fs::read_to_string(out.join("plan.json")).unwrap(),
+        "{}"
+    );
+    assert!(!out.join("site/old.html").exists() && !out.join("other").exists());
+    assert_eq!(leftovers(&d), Vec::<String>::new());
+}
