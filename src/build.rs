@@ -4,7 +4,7 @@ use crate::diag::Diagnostics;
 use crate::load::Guide;
 use crate::model::Plan;
 use crate::parse::Doc;
-use anyhow::{Context, Result};
+use anyhow::Result;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
@@ -18,18 +18,24 @@ pub struct Compiled {
 
 /// load → parse → extract → plan.
 pub fn compile(guide_path: &Path) -> Result<Compiled> {
+    let laps = crate::timings::Laps::new("compile");
     let guide = crate::load::load(guide_path)?;
+    laps.lap("load");
     let docs: Vec<Doc> = guide
         .chapters
         .par_iter()
         .map(|c| crate::parse::parse(&c.rel, &c.text))
         .collect();
+    laps.lap("parse");
     let mut diagnostics = guide.diagnostics.clone();
     let extracted = crate::extract::extract(&guide, &docs);
+    laps.lap("extract");
     diagnostics.extend(extracted.diagnostics.clone());
     let mut plan = crate::plan::plan(&guide, extracted, &mut diagnostics);
     crate::fleet::apply(&mut plan, &guide.config);
+    laps.lap("plan");
     crate::check::check(&guide, &docs, &plan, &mut diagnostics);
+    laps.lap("check");
     Ok(Compiled {
         guide,
         docs,
@@ -51,34 +57,81 @@ pub struct OutFile {
     pub executable: bool,
 }
 
-/// Render every output of a compiled guide.
-pub fn render_all(c: &Compiled, opts: &BuildOptions) -> Result<Vec<OutFile>> {
+/// Where renderers hand their files, from any thread, as soon as each is ready.
+pub type Emit<'a> = dyn Fn(OutFile) -> Result<()> + Sync + 'a;
+
+/// Render every output of a compiled guide, handing each file to `emit` as soon as it is
+/// rendered (so a build writes while it renders and never holds the whole output in memory).
+pub fn render_into(c: &Compiled, opts: &BuildOptions, emit: &Emit) -> Result<()> {
     // the site beside the runbooks and the small renderers; the site gets copies of the runbooks
-    let (site, (runbooks, plan_json, ansible)) = rayon::join(
-        || crate::render::site::render_with(c, opts.theme.as_deref(), Some(&[])),
-        || {
-            (
-                crate::render::runbook::render_all(&c.plan),
-                crate::render::plan_json::render(&c.plan),
-                crate::render::ansible::render(&c.plan),
-            )
+    let laps = crate::timings::Laps::new("render");
+    let (site, others) = rayon::join(
+        || crate::render::site::render_into(c, opts.theme.as_deref(), Some(&[]), emit),
+        || -> Result<()> {
+            laps.part("runbooks", || {
+                crate::render::runbook::render_all(&c.plan)
+                    .into_iter()
+                    .try_for_each(|f| {
+                        emit(OutFile {
+                            path: PathBuf::from("site").join(&f.path),
+                            bytes: f.bytes.clone(),
+                            executable: true,
+                        })?;
+                        emit(f)
+                    })
+            })?;
+            laps.part("plan.json", || {
+                emit(OutFile {
+                    path: PathBuf::from("plan.json"),
+                    bytes: crate::render::plan_json::render(&c.plan).into_bytes(),
+                    executable: false,
+                })
+            })?;
+            laps.part("ansible", || {
+                crate::render::ansible::render(&c.plan)
+                    .into_iter()
+                    .try_for_each(emit)
+            })
         },
     );
-    let mut site = site?;
-    site.extend(runbooks.iter().map(|f| OutFile {
-        path: PathBuf::from("site").join(&f.path),
-        bytes: f.bytes.clone(),
-        executable: true,
-    }));
-    let mut files = vec![OutFile {
-        path: PathBuf::from("plan.json"),
-        bytes: plan_json.into_bytes(),
-        executable: false,
-    }];
-    files.extend(runbooks);
-    files.extend(site);
-    files.extend(ansible);
+    laps.lap("all");
+    site?;
+    others
+}
+
+/// Render every output of a compiled guide into memory, ordered by path.
+pub fn render_all(c: &Compiled, opts: &BuildOptions) -> Result<Vec<OutFile>> {
+    let files = std::sync::Mutex::new(Vec::new());
+    render_into(c, opts, &|f| {
+        files.lock().unwrap_or_else(|e| e.into_inner()).push(f);
+        Ok(())
+    })?;
+    let mut files = files.into_inner().unwrap_or_else(|e| e.into_inner());
+    files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
+}
+
+/// Compile-and-write for `runbook build` and `runbook serve`: render straight into a new
+/// generation of `out` and swap it in; a failure leaves `out` as it was.
+pub fn build_into(c: &Compiled, opts: &BuildOptions, out: &Path) -> Result<usize> {
+    let dir = crate::outdir::OutDir::begin(out)?;
+    let t0 = std::time::Instant::now();
+    render_into(c, opts, &|f| dir.put(&f))?;
+    let n = dir.count();
+    let recycled = dir.recycled();
+    dir.commit()?;
+    if crate::timings::enabled() {
+        eprintln!(
+            "write: {n} files, rendered and written in {:.0} ms ({})",
+            t0.elapsed().as_secs_f64() * 1000.0,
+            if recycled {
+                "rewritten in place"
+            } else {
+                "new"
+            }
+        );
+    }
+    Ok(n)
 }
 
 /// Refuse an output folder that is not ours to replace: a regular file, the guide or a folder
@@ -115,139 +168,10 @@ pub fn check_out(guide: &Path, out: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Write the outputs into a temporary folder beside `out`, then replace `out` with it.
-///
-/// `out/` is never half written: it is replaced by one rename once everything is written, and a
-/// failed build leaves it as it was. Creating files is what costs most on a real file system
-/// (an inode each), so the previous output is kept as a hidden `.NAME.prev` beside `out/` and the
-/// next build rewrites its files in place; it can be deleted at any time.
+/// Write the outputs into a temporary folder beside `out`, then replace `out` with it
+/// (see [`crate::outdir`]).
 pub fn write_atomically(out: &Path, files: &[OutFile]) -> Result<()> {
-    let parent = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&parent)
-        .with_context(|| format!("cannot create {}", parent.display()))?;
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "out".into());
-    let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
-    let prev = parent.join(format!(".{name}.prev"));
-    if tmp.exists() {
-        std::fs::remove_dir_all(&tmp).ok();
-    }
-    // recycle the previous generation's files, or start empty
-    let recycled = prev.is_dir()
-        && !prev
-            .symlink_metadata()
-            .map(|m| m.file_type().is_symlink())
-            .unwrap_or(true)
-        && std::fs::rename(&prev, &tmp).is_ok();
-    let timings = std::env::var_os("RUNBOOK_TIMINGS").is_some();
-    let t0 = std::time::Instant::now();
-    let result = write_tree(&tmp, files, recycled);
-    if let Err(e) = result {
-        std::fs::remove_dir_all(&tmp).ok();
-        return Err(e);
-    }
-    let t1 = t0.elapsed();
-    let old = parent.join(format!(".{name}.old-{}", std::process::id()));
-    if out.exists() {
-        std::fs::rename(out, &old).with_context(|| format!("cannot replace {}", out.display()))?;
-    }
-    if let Err(e) = std::fs::rename(&tmp, out) {
-        // put the previous output back
-        if old.exists() {
-            std::fs::rename(&old, out).ok();
-        }
-        std::fs::remove_dir_all(&tmp).ok();
-        return Err(e).with_context(|| format!("cannot write {}", out.display()));
-    }
-    if old.exists() && std::fs::rename(&old, &prev).is_err() {
-        std::fs::remove_dir_all(&old).ok();
-    }
-    if timings {
-        eprintln!(
-            "write: {} files in {:.0} ms ({})",
-            files.len(),
-            t1.as_secs_f64() * 1000.0,
-            if recycled {
-                "rewritten in place"
-            } else {
-                "new"
-            }
-        );
-    }
-    Ok(())
-}
-
-/// Write every file under `dir`; when `recycled`, the folder holds a previous output: its files
-/// are overwritten in place and what the new output does not have is removed.
-fn write_tree(dir: &Path, files: &[OutFile], recycled: bool) -> Result<()> {
-    let mut dirs: Vec<PathBuf> = files
-        .iter()
-        .filter_map(|f| dir.join(&f.path).parent().map(Path::to_path_buf))
-        .collect();
-    dirs.sort();
-    dirs.dedup();
-    if recycled {
-        // remove what is not part of the new output (files, folders, links)
-        let keep: std::collections::HashSet<PathBuf> =
-            files.iter().map(|f| dir.join(&f.path)).collect();
-        let keep_dirs: std::collections::HashSet<&PathBuf> = dirs.iter().collect();
-        let mut stale: Vec<PathBuf> = Vec::new();
-        for e in walkdir::WalkDir::new(dir).min_depth(1).contents_first(true) {
-            let Ok(e) = e else { continue };
-            let p = e.path().to_path_buf();
-            let is_dir = e.file_type().is_dir();
-            let wanted = if is_dir {
-                keep_dirs.contains(&p) || dirs.iter().any(|d| d.starts_with(&p))
-            } else {
-                e.file_type().is_file() && keep.contains(&p)
-            };
-            if !wanted {
-                stale.push(p);
-            }
-        }
-        for p in stale {
-            if p.symlink_metadata().map(|m| m.is_dir()).unwrap_or(false) {
-                std::fs::remove_dir_all(&p).ok();
-            } else {
-                std::fs::remove_file(&p).ok();
-            }
-        }
-    }
-    for d in &dirs {
-        std::fs::create_dir_all(d).with_context(|| format!("cannot create {}", d.display()))?;
-    }
-    // the files in parallel: creating a file is kernel work that overlaps across cores
-    files.par_iter().try_for_each(|f| -> Result<()> {
-        let p = dir.join(&f.path);
-        write_file(&p, &f.bytes, f.executable)
-            .with_context(|| format!("cannot write {}", p.display()))
-    })
-}
-
-/// Overwrite (or create) one file with exactly these bytes and mode.
-fn write_file(p: &Path, bytes: &[u8], executable: bool) -> std::io::Result<()> {
-    use std::io::Write;
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(false)
-        .open(p)?;
-    file.write_all(bytes)?;
-    file.set_len(bytes.len() as u64)?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let mode = if executable { 0o755 } else { 0o644 };
-        if file.metadata()?.permissions().mode() & 0o777 != mode {
-            file.set_permissions(std::fs::Permissions::from_mode(mode))?;
-        }
-    }
-    #[cfg(not(unix))]
-    let _ = executable;
-    Ok(())
+    let dir = crate::outdir::OutDir::begin(out)?;
+    files.par_iter().try_for_each(|f| dir.put(f))?;
+    dir.commit()
 }

@@ -12,11 +12,13 @@ pub mod fleet;
 pub mod html;
 pub mod load;
 pub mod model;
+pub mod outdir;
 pub mod parse;
 pub mod plan;
 pub mod render;
 pub mod runtext;
 pub mod secrets;
 pub mod serve;
+pub mod timings;
 
 pub use build::{compile, Compiled};

@@ -2,7 +2,7 @@
 //! the outputs when the guide (or the theme) changes. Pages served get a small script that reloads
 //! them after a rebuild; the files on disk are exactly what `runbook build` writes.
 
-use crate::build::{render_all, write_atomically, BuildOptions};
+use crate::build::{build_into, BuildOptions};
 use crate::diag::Severity;
 use anyhow::{bail, Context, Result};
 use std::io::{BufRead, BufReader, Write};
@@ -31,13 +31,10 @@ pub fn build_once(guide: &Path, out: &Path, theme: Option<&Path>) -> Result<usiz
             c.diagnostics.errors()
         );
     }
-    let files = render_all(
-        &c,
-        &BuildOptions {
-            theme: theme.map(Path::to_path_buf),
-        },
-    )?;
-    write_atomically(out, &files).with_context(|| format!("writing {}", out.display()))?;
+    let opts = BuildOptions {
+        theme: theme.map(Path::to_path_buf),
+    };
+    build_into(&c, &opts, out).with_context(|| format!("writing {}", out.display()))?;
     Ok(c.plan.steps.len())
 }
 

@@ -352,3 +352,62 @@ fn recycled_outputs_hold_exactly_the_new_files() {
     assert!(!out.join("site/old.html").exists() && !out.join("other").exists());
     assert_eq!(leftovers(&d), Vec::<String>::new());
 }
+
+#[test]
+fn a_link_planted_in_the_recycled_output_is_not_followed() {
+    let d = scratch("planted-link");
+    let guide = good_guide(&d);
+    let out = d.join("out");
+    let o = build(&guide, &out, &[]);
+    assert!(o.status.success(), "{}", text(&o));
+    let o = build(&guide, &out, &[]);
+    assert!(o.status.success(), "{}", text(&o));
+    // the second build left the first one's files as `.out.prev`: plant links there
+    let prev = d.join(".out.prev");
+    assert!(prev.join("plan.json").is_file(), "no recycled output");
+    let victim = d.join("victim.txt");
+    std::fs::write(&victim, "keep me").unwrap();
+    std::fs::remove_file(prev.join("plan.json")).unwrap();
+    std::os::unix::fs::symlink(&victim, prev.join("plan.json")).unwrap();
+    std::fs::remove_dir_all(prev.join("runbooks")).unwrap();
+    std::os::unix::fs::symlink(&d, prev.join("runbooks")).unwrap();
+    let o = build(&guide, &out, &[]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep me");
+    assert!(
+        !d.join("controller.sh").exists(),
+        "a runbook was written through a link"
+    );
+    // and the result is what a fresh build gives
+    let fresh = d.join("fresh");
+    let o = build(&guide, &fresh, &[]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert_eq!(tree(&out), tree(&fresh));
+    assert_eq!(leftovers(&d), Vec::<String>::new());
+}
+
+#[test]
+fn output_paths_outside_out_or_written_twice_are_refused() {
+    let d = scratch("bad-paths");
+    let out = d.join("out");
+    let f = |p: &str| OutFile {
+        path: PathBuf::from(p),
+        bytes: b"x".to_vec(),
+        executable: false,
+    };
+    for bad in [
+        vec![f("plan.json"), f("../escaped.txt")],
+        vec![f("plan.json"), f("/tmp/absolute.txt")],
+        vec![f("plan.json"), f("site/a.html"), f("site/./a.html")],
+    ] {
+        let r = write_atomically(&out, &bad);
+        assert!(
+            r.is_err(),
+            "accepted {:?}",
+            bad.iter().map(|f| &f.path).collect::<Vec<_>>()
+        );
+        assert!(!out.exists());
+        assert!(!d.join("escaped.txt").exists());
+        assert_eq!(leftovers(&d), Vec::<String>::new());
+    }
+}

@@ -121,14 +121,32 @@ pub fn render(c: &Compiled, theme_dir: Option<&Path>) -> Result<Vec<OutFile>> {
     render_with(c, theme_dir, None)
 }
 
-/// [`render`], copying already rendered `runbooks/<node>.sh` files into `site/runbooks/`
-/// instead of rendering the runbooks a second time.
+/// [`render_into`], collected in memory and ordered by path.
 pub fn render_with(
     c: &Compiled,
     theme_dir: Option<&Path>,
     runbooks: Option<&[OutFile]>,
 ) -> Result<Vec<OutFile>> {
-    let timer = Timer::new();
+    let files = std::sync::Mutex::new(Vec::new());
+    render_into(c, theme_dir, runbooks, &|f| {
+        files.lock().unwrap_or_else(|e| e.into_inner()).push(f);
+        Ok(())
+    })?;
+    let mut files = files.into_inner().unwrap_or_else(|e| e.into_inner());
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}
+
+/// Render the site, handing each file to `emit` as soon as it is ready. Already rendered
+/// `runbooks/<node>.sh` files given in `runbooks` are copied into `site/runbooks/`; a runbook not
+/// given is left to the caller (`Some(&[])`); with `None` they are rendered here.
+pub fn render_into(
+    c: &Compiled,
+    theme_dir: Option<&Path>,
+    runbooks: Option<&[OutFile]>,
+    emit: &crate::build::Emit,
+) -> Result<()> {
+    let timer = crate::timings::Laps::new("site");
     let theme = theme::Theme::load(theme_dir)?;
     let plan = &c.plan;
     let guide = &c.guide;
@@ -213,11 +231,11 @@ pub fn render_with(
     };
 
     // 2. chapter pages, in parallel
-    let chapter_pages = || -> Result<Vec<OutFile>> {
+    let chapter_pages = || -> Result<()> {
         htmls
         .into_par_iter()
         .enumerate()
-        .map(|(i, html)| -> Result<OutFile> {
+        .try_for_each(|(i, html)| -> Result<()> {
             let ch = &guide.chapters[i];
             let o = &outs[i];
             let content = finalize_links(html, &o.links, &ch.page, &ids);
@@ -249,21 +267,19 @@ pub fn render_with(
                 false,
                 &local_toc(&o.toc),
             )?;
-            Ok(file(ch.page.clone(), html.into_bytes()))
+            emit(file(ch.page.clone(), html.into_bytes()))
         })
-        .collect::<Result<Vec<_>>>()
     };
 
     // 3.-5. index, node pages, execution order, search page, runbooks, media, assets
-    let other_pages = || -> Result<Vec<OutFile>> {
+    let other_pages = || -> Result<()> {
         let mut t0 = std::time::Instant::now();
         let mut lap = |what: &str| {
-            if timer.on {
+            if crate::timings::enabled() {
                 eprintln!("site:     {what}: {} ms", t0.elapsed().as_millis());
             }
             t0 = std::time::Instant::now();
         };
-        let mut files = Vec::new();
         let mut selected_count: HashMap<&str, (usize, usize)> = HashMap::new();
         for s in plan.steps.iter().filter(|s| s.selected()) {
             for nd in &s.nodes {
@@ -318,14 +334,14 @@ pub fn render_with(
             Some(f) => json!({"prev": null, "next": f}),
             None => Value::Null,
         };
-        files.push(file(
+        emit(file(
             "index.html".into(),
             layout("index", "index.html", "", body, pager, false, "")?.into_bytes(),
-        ));
+        ))?;
 
         lap("index");
         // 4. node pages
-        let node_pages = plan.nodes.par_iter().map(|nd| -> Result<OutFile> {
+        plan.nodes.par_iter().try_for_each(|nd| -> Result<()> {
             let mut phases: BTreeMap<u32, String> = BTreeMap::new();
             let mut unselected = String::new();
             let mut count = 0;
@@ -366,9 +382,8 @@ pub fn render_with(
                 false,
                 "",
             )?;
-            Ok(file(page, html.into_bytes()))
-        });
-        files.extend(node_pages.collect::<Result<Vec<_>>>()?);
+            emit(file(page, html.into_bytes()))
+        })?;
         lap("node pages");
         // 5. execution order
         let mut order: BTreeMap<u32, BTreeMap<usize, Vec<&Step>>> = BTreeMap::new();
@@ -417,7 +432,7 @@ pub fn render_with(
             .hb
             .render("order", &json!({"phases": phases, "nodes": nodes_small}))
             .context("theme template order.hbs")?;
-        files.push(file(
+        emit(file(
             "order.html".into(),
             layout(
                 "order",
@@ -429,37 +444,35 @@ pub fn render_with(
                 "",
             )?
             .into_bytes(),
-        ));
+        ))?;
 
         let body = theme
             .hb
             .render("search", &json!({}))
             .context("theme template search.hbs")?;
-        files.push(file(
+        emit(file(
             "search.html".into(),
             layout("search", "search.html", "검색", body, Value::Null, true, "")?.into_bytes(),
-        ));
+        ))?;
         lap("order, search page");
         // 7. runbooks, media, theme assets
         // given runbooks are copied; a runbook not given is left to the caller (`Some(&[])`);
         // without any, they are rendered here
-        let copies: Vec<OutFile> = plan
-            .nodes
-            .par_iter()
-            .filter_map(|nd| {
-                let name = format!("runbooks/{nd}.sh");
-                let bytes = match runbooks {
-                    Some(r) => r.iter().find(|f| f.path == Path::new(&name))?.bytes.clone(),
-                    None => crate::render::runbook::render(plan, nd).into_bytes(),
-                };
-                Some(OutFile {
-                    path: PathBuf::from("site").join(&name),
-                    bytes,
-                    executable: true,
-                })
+        plan.nodes.par_iter().try_for_each(|nd| {
+            let name = format!("runbooks/{nd}.sh");
+            let bytes = match runbooks {
+                Some(r) => match r.iter().find(|f| f.path == Path::new(&name)) {
+                    Some(f) => f.bytes.clone(),
+                    None => return Ok(()),
+                },
+                None => crate::render::runbook::render(plan, nd).into_bytes(),
+            };
+            emit(OutFile {
+                path: PathBuf::from("site").join(&name),
+                bytes,
+                executable: true,
             })
-            .collect();
-        files.extend(copies);
+        })?;
         lap("runbooks");
         let mut media: BTreeMap<&str, &Path> = BTreeMap::new();
         for o in &outs {
@@ -467,25 +480,18 @@ pub fn render_with(
                 media.entry(out.as_str()).or_insert(abs.as_path());
             }
         }
-        let media_files: Vec<OutFile> = media
-            .into_par_iter()
-            .map(|(out, abs)| {
-                std::fs::read(abs)
-                    .with_context(|| format!("cannot read {}", abs.display()))
-                    .map(|b| file(out.to_string(), b))
-            })
-            .collect::<Result<Vec<_>>>()?;
-        files.extend(media_files);
+        media.into_par_iter().try_for_each(|(out, abs)| {
+            let b = std::fs::read(abs).with_context(|| format!("cannot read {}", abs.display()))?;
+            emit(file(out.to_string(), b))
+        })?;
         for (name, bytes) in &theme.assets {
-            files.push(file(format!("assets/{name}"), bytes.clone()));
+            emit(file(format!("assets/{name}"), bytes.clone()))?;
         }
-
-        Ok(files)
+        Ok(())
     };
 
     // 6. the search index, in one pass over sections and steps
-    let search_files = || -> Vec<OutFile> {
-        let mut files = Vec::new();
+    let search_files = || -> Result<()> {
         let mut entries = Vec::new();
         for (i, ch) in guide.chapters.iter().enumerate() {
             let page = encode_path(&ch.page);
@@ -511,23 +517,22 @@ pub fn render_with(
         for s in &orphans {
             entries.push(step_entry(s, "index.html", &site_title));
         }
-        files.push(file(
+        emit(file(
             "search-index.js".into(),
             search::build(&entries).into_bytes(),
-        ));
+        ))?;
         if nav.scripted {
             let pages: Vec<String> = guide
                 .chapters
                 .iter()
                 .map(|c| encode_path(&c.page))
                 .collect();
-            files.push(file(
+            emit(file(
                 "toc.js".into(),
                 nav.script(&pages, &titles).into_bytes(),
-            ));
+            ))?;
         }
-
-        files
+        Ok(())
     };
 
     let ((chapter_files, other_files), search_files) = rayon::join(
@@ -539,64 +544,11 @@ pub fn render_with(
         },
         || timer.part("search index", search_files),
     );
-    let mut files = chapter_files?;
-    files.extend(other_files?);
-    files.extend(search_files);
+    chapter_files?;
+    other_files?;
+    search_files?;
     timer.lap("pages and search index");
-    Ok(files)
-}
-
-/// Phase timings on stderr when `RUNBOOK_TIMINGS` is set (for the benchmark): wall-clock time
-/// and the process's CPU time (Linux), which a busy machine does not inflate.
-struct Timer {
-    on: bool,
-    last: std::sync::Mutex<(std::time::Instant, u64)>,
-}
-
-/// CPU time of the process in milliseconds (user + system), 0 where unknown.
-fn cpu_ms() -> u64 {
-    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else {
-        return 0;
-    };
-    // fields after the command name, which is in parentheses
-    let rest = stat.rsplit_once(')').map(|(_, r)| r).unwrap_or("");
-    let f: Vec<&str> = rest.split_whitespace().collect();
-    let ticks = |i: usize| f.get(i).and_then(|v| v.parse::<u64>().ok()).unwrap_or(0);
-    // utime and stime are fields 14 and 15 of the line: 12 and 13 after the name
-    (ticks(11) + ticks(12)) * 10
-}
-
-impl Timer {
-    /// Run `f`, reporting its wall-clock time (parts run in parallel).
-    fn part<T>(&self, what: &str, f: impl FnOnce() -> T) -> T {
-        let t = std::time::Instant::now();
-        let v = f();
-        if self.on {
-            eprintln!("site:   {what}: {} ms", t.elapsed().as_millis());
-        }
-        v
-    }
-
-    fn new() -> Self {
-        let on = std::env::var_os("RUNBOOK_TIMINGS").is_some();
-        Timer {
-            on,
-            last: std::sync::Mutex::new((std::time::Instant::now(), if on { cpu_ms() } else { 0 })),
-        }
-    }
-    fn lap(&self, what: &str) {
-        if self.on {
-            let now = (std::time::Instant::now(), cpu_ms());
-            let mut last = self.last.lock().unwrap_or_else(|e| e.into_inner());
-            let (t, c) = *last;
-            eprintln!(
-                "site: {what}: {} ms (cpu {} ms)",
-                (now.0 - t).as_millis(),
-                now.1.saturating_sub(c)
-            );
-            *last = now;
-        }
-    }
+    Ok(())
 }
 
 fn step_entry(s: &Step, page: &str, chapter: &str) -> search::Entry {
