@@ -7,6 +7,10 @@
 //! `cargo bench` and `cargo clippy --all-targets` stay quick.
 
 use rayon::prelude::*;
+
+// the allocator of the `runbook` binary
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -74,7 +78,7 @@ fn stages() {
             runbook::render::runbook::render_all(&c.plan)
         }));
         files.extend(timed(&mut t, "render site", || {
-            runbook::render::site::render(&c, None).expect("site")
+            runbook::render::site::render_with(&c, None, Some(&[])).expect("site")
         }));
         files.extend(timed(&mut t, "render ansible", || {
             runbook::render::ansible::render(&c.plan)

@@ -136,10 +136,10 @@ fn fnv(data: &[u8]) -> u64 {
 /// A heredoc delimiter `PREFIX_<hex>` that is no line of `data`.
 pub fn delimiter(prefix: &str, data: &str) -> String {
     let mut salt = 0u32;
+    let base = fnv(data.as_bytes());
     loop {
-        let mut key = data.as_bytes().to_vec();
-        key.extend_from_slice(&salt.to_le_bytes());
-        let d = format!("{prefix}_{:08x}", fnv(&key) >> 32);
+        let key = crate::plan::fnv64_more(base, &salt.to_le_bytes());
+        let d = format!("{prefix}_{:08x}", key >> 32);
         if !data
             .lines()
             .any(|l| l == d || l.trim_end_matches('\r') == d)

@@ -14,6 +14,7 @@
 use crate::build::OutFile;
 use crate::model::{Kind, Plan, Step};
 use crate::runtext::{delimiter, is_reboot, valid_var_name};
+use std::fmt::Write as _;
 
 /// The bash runtime embedded in every runbook.
 pub const PRELUDE: &str = include_str!("prelude.sh");
@@ -54,13 +55,23 @@ pub fn file_name(node: &str) -> String {
 /// (`$'...'`) with `'`, `\`, `$`, backquote and control characters escaped, so that neither
 /// bash nor shellcheck sees an expansion in it.
 pub fn sq(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    push_sq(&mut out, s);
+    out
+}
+
+/// [`sq`], appended to `out`.
+pub fn push_sq(out: &mut String, s: &str) {
     let tame = !s
         .chars()
         .any(|c| matches!(c, '\'' | '\\' | '$' | '`') || c.is_control());
     if tame {
-        return format!("'{s}'");
+        out.push('\'');
+        out.push_str(s);
+        out.push('\'');
+        return;
     }
-    let mut out = String::from("$'");
+    out.push_str("$'");
     for c in s.chars() {
         match c {
             '\'' => out.push_str("\\'"),
@@ -71,23 +82,39 @@ pub fn sq(s: &str) -> String {
             '\t' => out.push_str("\\t"),
             '\0' => out.push(' '),
             c if c.is_control() && (c as u32) < 0x80 => {
-                out.push_str(&format!("\\x{:02x}", c as u32))
+                let _ = write!(out, "\\x{:02x}", c as u32);
             }
             c if c.is_control() => out.push(' '),
             c => out.push(c),
         }
     }
     out.push('\'');
-    out
 }
 
 /// One line for a comment: control characters (newlines included) become spaces.
 fn one_line(s: &str) -> String {
-    s.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect::<String>()
-        .trim()
-        .to_string()
+    let mut out = String::with_capacity(s.len());
+    push_one_line(&mut out, s);
+    out
+}
+
+/// [`one_line`], appended to `out`.
+fn push_one_line(out: &mut String, s: &str) {
+    let s = s.trim_matches(|c: char| c.is_whitespace() || c.is_control());
+    if !s.chars().any(char::is_control) {
+        out.push_str(s);
+        return;
+    }
+    out.extend(s.chars().map(|c| if c.is_control() { ' ' } else { c }));
+}
+
+/// [`sq`] of [`one_line`], appended to `out`.
+fn push_sq_line(out: &mut String, s: &str) {
+    if s.chars().any(|c| c.is_control() || c.is_whitespace()) {
+        push_sq(out, &one_line(s));
+    } else {
+        push_sq(out, s);
+    }
 }
 
 /// The steps of `node` that its runbook runs, in plan order.
@@ -193,55 +220,62 @@ pub fn render(plan: &Plan, node: &str) -> String {
         "\n# --- 단계 ----------------------------------------------------------------------\n",
     );
     let total = steps.len();
+    s.reserve(steps.iter().map(|st| st.run.len() * 2 + 512).sum());
     for (i, st) in steps.iter().enumerate() {
         let kind = runtime_kind(st);
-        let run = if kind == "invalid" {
+        let invalid;
+        let run: &str = if kind == "invalid" {
             let bad: Vec<&str> = st
                 .variables
                 .iter()
                 .filter(|v| !valid_var_name(v))
                 .map(|v| v.as_str())
                 .collect();
-            format!(
+            invalid = format!(
                 "오류: 이 단계의 변수 이름 {} 은(는) 런북에서 쓸 수 없습니다",
                 bad.join(", ")
-            )
+            );
+            &invalid
         } else {
-            st.run.clone()
+            &st.run
         };
-        let vars: Vec<&str> = st
-            .variables
-            .iter()
-            .filter(|v| valid_var_name(v))
-            .map(|v| v.as_str())
-            .collect();
+        let _ = write!(s, "\n# [{}/{}] ", i + 1, total);
+        push_one_line(&mut s, &st.title);
+        let _ = writeln!(s, " ({})", st.kind.label_ko());
+        s.push_str("#   원문: ");
+        let source = st.source.to_string();
+        push_one_line(&mut s, &source);
+        s.push_str("\n#   사이트: ");
+        push_one_line(&mut s, &st.anchor);
         s.push('\n');
-        s.push_str(&format!(
-            "# [{}/{}] {} ({})\n",
-            i + 1,
-            total,
-            one_line(&st.title),
-            st.kind.label_ko()
-        ));
-        s.push_str(&format!("#   원문: {}\n", one_line(&st.source.to_string())));
-        s.push_str(&format!("#   사이트: {}\n", one_line(&st.anchor)));
         if st.kind == Kind::Manual {
             s.push_str("#   수동 단계: 대화형 실행에서는 안내를 보여 주고 Enter 를 기다리며, --yes 에서는 건너뜁니다\n");
         }
-        let d = delimiter("RUNBOOK_STEP", &run);
-        s.push_str(&format!(
-            "rb_step {} {} {} {} {} {} {} {} <<'{}'\n",
-            sq(&st.id),
-            kind,
+        let d = delimiter("RUNBOOK_STEP", run);
+        s.push_str("rb_step ");
+        push_sq(&mut s, &st.id);
+        let _ = write!(
+            s,
+            " {kind} {} {:016x} ",
             st.phase,
-            run_hash(&st.run),
-            sq(&one_line(&st.source.to_string())),
-            sq(&one_line(&st.anchor)),
-            sq(&vars.join(" ")),
-            sq(&one_line(&st.title)),
-            d
-        ));
-        s.push_str(&run);
+            crate::plan::fnv64(st.run.as_bytes())
+        );
+        push_sq_line(&mut s, &source);
+        s.push(' ');
+        push_sq_line(&mut s, &st.anchor);
+        s.push(' ');
+        let mut vars = String::new();
+        for v in st.variables.iter().filter(|v| valid_var_name(v)) {
+            if !vars.is_empty() {
+                vars.push(' ');
+            }
+            vars.push_str(v);
+        }
+        push_sq(&mut s, &vars);
+        s.push(' ');
+        push_sq_line(&mut s, &st.title);
+        let _ = writeln!(s, " <<'{d}'");
+        s.push_str(run);
         if !run.is_empty() && !run.ends_with('\n') {
             s.push('\n');
         }
