@@ -346,12 +346,11 @@ pub fn render_into(
             let mut unselected = String::new();
             let mut count = 0;
             for s in plan.steps.iter().filter(|s| s.nodes.contains(nd)) {
-                let b = steps::step_row(&ctx, s);
                 if s.selected() {
                     count += 1;
-                    phases.entry(s.phase).or_default().push_str(&b);
+                    steps::push_step_row(phases.entry(s.phase).or_default(), &ctx, s);
                 } else {
-                    unselected.push_str(&b);
+                    steps::push_step_row(&mut unselected, &ctx, s);
                 }
             }
             let phases: Vec<Value> = phases
