@@ -229,6 +229,23 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 }
 
 /// Remove a file, a link or a whole folder; what cannot be removed stays.
+/// Whether the file, read from its start, holds exactly `bytes` (compared piece by piece).
+fn holds(file: &mut std::fs::File, bytes: &[u8]) -> std::io::Result<bool> {
+    use std::io::Read;
+    let mut buf = [0u8; 32 * 1024];
+    let mut at = 0;
+    loop {
+        let n = file.read(&mut buf)?;
+        if n == 0 {
+            return Ok(at == bytes.len());
+        }
+        if at + n > bytes.len() || buf[..n] != bytes[at..at + n] {
+            return Ok(false);
+        }
+        at += n;
+    }
+}
+
 fn remove_any(p: &Path) {
     match p.symlink_metadata() {
         Ok(m) if m.is_dir() => {
@@ -241,16 +258,24 @@ fn remove_any(p: &Path) {
     }
 }
 
-/// Overwrite (or create) one file with exactly these bytes and mode.
+/// Overwrite (or create) one file with exactly these bytes and mode. A file that already holds
+/// exactly these bytes is left as it is (reading it back costs less than rewriting it, and an
+/// unchanged page keeps its modification time for `rsync` and browsers).
 fn write_file(p: &Path, bytes: &[u8], executable: bool) -> std::io::Result<()> {
     use std::io::Write;
     let mut file = std::fs::OpenOptions::new()
+        .read(true)
         .write(true)
         .create(true)
         .truncate(false)
         .open(p)?;
-    file.write_all(bytes)?;
-    file.set_len(bytes.len() as u64)?;
+    let same = file.metadata()?.len() == bytes.len() as u64 && holds(&mut file, bytes)?;
+    if !same {
+        use std::io::{Seek, SeekFrom};
+        file.seek(SeekFrom::Start(0))?;
+        file.write_all(bytes)?;
+        file.set_len(bytes.len() as u64)?;
+    }
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;

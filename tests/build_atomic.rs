@@ -411,3 +411,46 @@ fn output_paths_outside_out_or_written_twice_are_refused() {
         assert_eq!(leftovers(&d), Vec::<String>::new());
     }
 }
+
+#[test]
+fn a_rebuild_rewrites_changed_files_and_leaves_unchanged_ones() {
+    let d = scratch("unchanged");
+    let out = d.join("out");
+    let f = |p: &str, b: &str, x: bool| OutFile {
+        path: PathBuf::from(p),
+        bytes: b.as_bytes().to_vec(),
+        executable: x,
+    };
+    let mtime = |p: &str| std::fs::metadata(out.join(p)).unwrap().modified().unwrap();
+    let gen1 = vec![
+        f("plan.json", "{\"a\": 1}", false),
+        f("site/same.html", "same bytes", false),
+        f("site/size.html", "aaaa", false),
+        f("runbooks/a.sh", "#!/bin/sh\n", true),
+    ];
+    // same size, other bytes; same bytes, other mode
+    let gen2 = vec![
+        f("plan.json", "{\"a\": 1}", false),
+        f("site/same.html", "same bytes", false),
+        f("site/size.html", "bbbb", false),
+        f("runbooks/a.sh", "#!/bin/sh\n", false),
+    ];
+    write_atomically(&out, &gen1).unwrap();
+    write_atomically(&out, &gen1).unwrap(); // now the previous output is recycled
+    let before = mtime("site/same.html");
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    write_atomically(&out, &gen1).unwrap();
+    write_atomically(&out, &gen2).unwrap();
+    let fresh = d.join("fresh");
+    write_atomically(&fresh, &gen2).unwrap();
+    assert_eq!(tree(&out), tree(&fresh));
+    assert_eq!(
+        std::fs::read_to_string(out.join("site/size.html")).unwrap(),
+        "bbbb"
+    );
+    // both generations before the last one had the same bytes: never rewritten since
+    assert!(
+        mtime("site/same.html") == before || mtime("site/same.html") < before,
+        "an unchanged file was rewritten"
+    );
+}
