@@ -57,9 +57,9 @@ pub fn push_step_box(h: &mut String, ctx: &Ctx, s: &Step) {
             );
         }
     }
-    let _ = write!(
+    let _ = writeln!(
         h,
-        "<button type=\"button\" class=\"copy\" data-target=\"run-{id}\" hidden>복사</button><a class=\"step-link\" href=\"#step-{id}\" aria-label=\"이 단계의 링크\">#</a></div>\n"
+        "<button type=\"button\" class=\"copy\" data-target=\"run-{id}\" hidden>복사</button><a class=\"step-link\" href=\"#step-{id}\" aria-label=\"이 단계의 링크\">#</a></div>"
     );
     h.push_str("<details><summary>런북이 하는 일</summary>\n<div class=\"step-body\">\n");
     let path = s.path.as_deref().map(escape).unwrap_or_default();
