@@ -531,8 +531,12 @@ fn command(
     scope: &Option<(Vec<Canon>, usize)>,
 ) -> usize {
     let t = text.trim();
-    // heredoc: collect the body
-    if let Some(c) = heredoc_write_re().captures(t) {
+    // heredoc: collect the body (every form has `<<`)
+    if let Some(c) = t
+        .contains("<<")
+        .then(|| heredoc_write_re().captures(t))
+        .flatten()
+    {
         let (delim, append, path) = if let Some(d) = c.get(1) {
             (d.as_str().to_string(), &c[2] == ">>", c[3].to_string())
         } else if let Some(r) = c.get(4) {

@@ -291,8 +291,8 @@ pub fn where_run(text: &str, known: &[String]) -> Vec<Canon> {
         return Vec::new();
     }
     let mut out: Vec<Canon> = Vec::new();
-    for c in where_re().captures_iter(text) {
-        let whole = c.get(0).map(|m| m.as_str()).unwrap_or("");
+    for m in where_re().find_iter(text) {
+        let whole = m.as_str();
         for m in mentions(whole, known) {
             if !out.contains(&m) {
                 out.push(m);

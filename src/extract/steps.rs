@@ -224,13 +224,21 @@ pub fn sql_statements(lines: &[String]) -> Vec<String> {
 /// A short title from prose: markup dropped, one line, at most 80 characters.
 pub fn title_of(text: &str) -> String {
     let first = text.lines().next().unwrap_or("");
-    let t: String = first.replace('`', "").replace("**", "");
+    let t: std::borrow::Cow<str> = if first.contains('`') || first.contains("**") {
+        first.replace('`', "").replace("**", "").into()
+    } else {
+        first.into()
+    };
     let t = t.trim().trim_end_matches([':', '：']).trim();
-    let mut out: String = t.chars().take(80).collect();
-    if t.chars().count() > 80 {
-        out.push('…');
+    match t.char_indices().nth(80) {
+        Some((cut, _)) => {
+            let mut out = String::with_capacity(cut + 3);
+            out.push_str(&t[..cut]);
+            out.push('…');
+            out
+        }
+        None => t.to_string(),
     }
-    out
 }
 
 /// The kind of a content block for a file.
