@@ -226,10 +226,22 @@ pub fn mentions(text: &str, known: &[String]) -> Vec<Canon> {
             None => None,
         }
     };
-    for m in all_re().find_iter(text) {
-        out.push((m.start(), Canon::All));
+    // each pattern needs one of its words: texts without them skip its regex
+    let has_ci = |w: &str| {
+        text.as_bytes()
+            .windows(w.len())
+            .any(|win| win.eq_ignore_ascii_case(w.as_bytes()))
+    };
+    let node_word = has_ci("node") || text.contains("노드");
+    let where_word = text.contains("에서");
+    let host_word = node_word || text.contains("서버") || text.contains("호스트");
+    if host_word || has_ci("vm") || has_ci("all") {
+        for m in all_re().find_iter(text) {
+            out.push((m.start(), Canon::All));
+        }
     }
-    for c in list_re().captures_iter(text) {
+    let list_end = node_word || where_word || text.contains("모두") || text.contains(')');
+    for c in list_re().captures_iter(if list_end { text } else { "" }) {
         let m = c.get(0).expect("group 0");
         let mut words = vec![c[1].to_string()];
         for w in c[2].split([',', '/', '&']) {
@@ -247,13 +259,13 @@ pub fn mentions(text: &str, known: &[String]) -> Vec<Canon> {
             }
         }
     }
-    for c in mention_re().captures_iter(text) {
+    for c in mention_re().captures_iter(if host_word { text } else { "" }) {
         let m = c.get(1).expect("group 1");
         if let Some(cn) = lower_guard(m.as_str()) {
             out.push((m.start(), cn));
         }
     }
-    for c in word_at_re().captures_iter(text) {
+    for c in word_at_re().captures_iter(if where_word { text } else { "" }) {
         let m = c.get(1).expect("group 1");
         if let Some(cn) = lower_guard(m.as_str()) {
             out.push((m.start(), cn));

@@ -68,13 +68,19 @@ pub fn strip(
         return None;
     }
     let r = res();
-    if let Some(c) = r.sql.captures(line) {
+    // each pattern's own first character or mark, tested before its regex
+    let sql_like = t.contains('>')
+        && ["MariaDB", "MySQL", "mysql", "mariadb"]
+            .iter()
+            .any(|w| t.starts_with(w));
+    let first_letter = lead.is_ascii_alphabetic();
+    if let Some(c) = sql_like.then(|| r.sql.captures(line)).flatten() {
         return Some(Prompted {
             prompt: Prompt::Sql { continued: false },
             rest: c[1].to_string(),
         });
     }
-    if let Some(c) = r.bracket.captures(line) {
+    if let Some(c) = (lead == b'[').then(|| r.bracket.captures(line)).flatten() {
         return Some(Prompted {
             prompt: Prompt::Shell {
                 label: Some(c[2].to_string()),
@@ -83,7 +89,7 @@ pub fn strip(
             rest: c[4].to_string(),
         });
     }
-    if let Some(c) = r.userhost.captures(line) {
+    if let Some(c) = t.contains('@').then(|| r.userhost.captures(line)).flatten() {
         return Some(Prompted {
             prompt: Prompt::Shell {
                 label: Some(c[2].to_string()),
@@ -92,7 +98,7 @@ pub fn strip(
             rest: c[4].to_string(),
         });
     }
-    if let Some(c) = r.paren.captures(line) {
+    if let Some(c) = (lead == b'(').then(|| r.paren.captures(line)).flatten() {
         return Some(Prompted {
             prompt: Prompt::Shell {
                 label: Some(c[1].trim().to_string()),
@@ -101,7 +107,7 @@ pub fn strip(
             rest: c[3].to_string(),
         });
     }
-    if let Some(c) = r.word.captures(line) {
+    if let Some(c) = first_letter.then(|| r.word.captures(line)).flatten() {
         let w = &c[1];
         if w == "root" || known(w) {
             let label = if w == "root" {
@@ -118,7 +124,7 @@ pub fn strip(
             });
         }
     }
-    if let Some(c) = r.dollar.captures(line) {
+    if let Some(c) = (lead == b'$').then(|| r.dollar.captures(line)).flatten() {
         return Some(Prompted {
             prompt: Prompt::Shell {
                 label: None,
@@ -127,7 +133,10 @@ pub fn strip(
             rest: c[1].to_string(),
         });
     }
-    if let Some(c) = r.hash.captures(line) {
+    if let Some(c) = matches!(lead, b'#' | b'\\')
+        .then(|| r.hash.captures(line))
+        .flatten()
+    {
         let rest = c[1].to_string();
         if !line.trim_start().starts_with("#!") && is_command(&rest) {
             return Some(Prompted {

@@ -268,7 +268,10 @@ pub fn is_command(line: &str) -> bool {
 
 pub fn is_command_word(w: &str) -> bool {
     let w = w.trim_end_matches(';');
-    COMMANDS.contains(&w) || cmd_re().is_match(w)
+    static SET: OnceLock<std::collections::HashSet<&'static str>> = OnceLock::new();
+    SET.get_or_init(|| COMMANDS.iter().copied().collect())
+        .contains(w)
+        || cmd_re().is_match(w)
 }
 
 /// What a command line does to the node.
