@@ -550,6 +550,9 @@ pub fn render_into(
     Ok(())
 }
 
+/// A step's search entry: its title, nodes, kind and file. Not its run text: the guide's own
+/// text of the step is in its section's entry, and the runtime's calls and heredoc markers
+/// (`rb_ini`, `RUNBOOK_INI_…`) would only crowd the index.
 fn step_entry(s: &Step, page: &str, chapter: &str) -> search::Entry {
     let mut text = String::new();
     text.push_str(&s.nodes.join(" "));
@@ -559,8 +562,6 @@ fn step_entry(s: &Step, page: &str, chapter: &str) -> search::Entry {
         text.push(' ');
         text.push_str(p);
     }
-    text.push(' ');
-    text.push_str(&s.run);
     search::Entry {
         url: format!("{page}#step-{}", s.id),
         title: s.title.clone(),
