@@ -119,11 +119,13 @@ pub fn build_into(c: &Compiled, opts: &BuildOptions, out: &Path) -> Result<usize
     render_into(c, opts, &|f| dir.put(&f))?;
     let n = dir.count();
     let recycled = dir.recycled();
+    let rendered = t0.elapsed();
     dir.commit()?;
     if crate::timings::enabled() {
         eprintln!(
-            "write: {n} files, rendered and written in {:.0} ms ({})",
-            t0.elapsed().as_secs_f64() * 1000.0,
+            "write: {n} files, rendered and written in {:.0} ms, swapped in {:.0} ms ({})",
+            rendered.as_secs_f64() * 1000.0,
+            (t0.elapsed() - rendered).as_secs_f64() * 1000.0,
             if recycled {
                 "rewritten in place"
             } else {
