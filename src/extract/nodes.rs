@@ -71,7 +71,7 @@ fn levenshtein(a: &[u8], b: &[u8]) -> usize {
 
 /// A role word, allowing small misspellings (`Contorller`) and trailing digits (`compute1`).
 pub fn role(word: &str) -> Option<&'static str> {
-    let w = word.trim().to_lowercase();
+    let w = lower(word.trim());
     for (k, v) in KOREAN {
         if w.starts_with(k) {
             return Some(v);
@@ -102,7 +102,7 @@ pub fn role(word: &str) -> Option<&'static str> {
 /// Canonical node for a label such as a prompt's host or role (`nasa-master`, `compute1`,
 /// `Contorller`, `All`), or `None` when it names nothing recognisable.
 pub fn canon_label(label: &str, known: &[String]) -> Option<Canon> {
-    let l = label.trim().to_lowercase();
+    let l = lower(label.trim());
     if l.is_empty() {
         return None;
     }
@@ -189,6 +189,34 @@ fn word_at_re() -> &'static Regex {
     })
 }
 
+/// Whether `text` contains the ASCII word `w`, ignoring ASCII case (found from its first letter:
+/// Hangul text holds no ASCII letters to stop at).
+fn contains_ci(text: &str, w: &str) -> bool {
+    let (hay, w) = (text.as_bytes(), w.as_bytes());
+    let Some(&c) = w.first() else {
+        return true;
+    };
+    let (lo, up) = (c.to_ascii_lowercase(), c.to_ascii_uppercase());
+    let mut from = 0;
+    while let Some(p) = hay[from..].iter().position(|&b| b == lo || b == up) {
+        let at = from + p;
+        if hay.len() - at >= w.len() && hay[at..at + w.len()].eq_ignore_ascii_case(w) {
+            return true;
+        }
+        from = at + 1;
+    }
+    false
+}
+
+/// Lowercase, without the Unicode tables for ASCII text.
+fn lower(s: &str) -> String {
+    if s.is_ascii() {
+        s.to_ascii_lowercase()
+    } else {
+        s.to_lowercase()
+    }
+}
+
 /// Cheap test before the regexes: every mention needs one of these words.
 fn may_mention(text: &str) -> bool {
     const WORDS: &[&str] = &[
@@ -201,14 +229,9 @@ fn may_mention(text: &str) -> bool {
         "전체",
         "양쪽",
     ];
-    let lower_ascii = |w: &str| {
-        text.as_bytes()
-            .windows(w.len())
-            .any(|win| win.eq_ignore_ascii_case(w.as_bytes()))
-    };
     WORDS.iter().any(|w| text.contains(w))
-        || lower_ascii("node")
-        || lower_ascii("all")
+        || contains_ci(text, "node")
+        || contains_ci(text, "all")
         || text.contains(')') && text.contains(',')
 }
 
@@ -227,11 +250,7 @@ pub fn mentions(text: &str, known: &[String]) -> Vec<Canon> {
         }
     };
     // each pattern needs one of its words: texts without them skip its regex
-    let has_ci = |w: &str| {
-        text.as_bytes()
-            .windows(w.len())
-            .any(|win| win.eq_ignore_ascii_case(w.as_bytes()))
-    };
+    let has_ci = |w: &str| contains_ci(text, w);
     let node_word = has_ci("node") || text.contains("노드");
     let where_word = text.contains("에서");
     let host_word = node_word || text.contains("서버") || text.contains("호스트");

@@ -96,16 +96,14 @@ impl<'a> Ctx<'a> {
 /// instead of going through JSON values and the template engine (NUL never occurs in pages).
 const BODY_MARK: &str = "\u{0}runbook-body\u{0}";
 
-/// `out` with every `marker` replaced by `with`.
-fn splice(out: &str, marker: &str, with: &str) -> String {
-    let mut s = String::with_capacity(out.len() + with.len());
-    for (i, part) in out.split(marker).enumerate() {
+/// Write `template` into `out`, with `fill` writing in place of each [`BODY_MARK`].
+fn assemble(out: &mut String, template: &str, fill: &mut dyn FnMut(&mut String)) {
+    for (i, part) in template.split(BODY_MARK).enumerate() {
         if i > 0 {
-            s.push_str(with);
+            fill(out);
         }
-        s.push_str(part);
+        out.push_str(part);
     }
-    s
 }
 
 fn file(path: String, bytes: Vec<u8>) -> OutFile {
@@ -193,13 +191,15 @@ pub fn render_into(
     let titles: Vec<&str> = outs.iter().map(|o| o.title.as_str()).collect();
     let nav = Nav::new(&ctx, &titles);
     let extra_css: Vec<Value> = theme.extra_css.iter().map(|s| json!(s)).collect();
-    let layout = |kind: &str,
-                  page: &str,
-                  page_title: &str,
-                  body: String,
-                  pager: Value,
-                  search_page: bool,
-                  local_toc: &str|
+    // a page: the layout around a body written by `fill` (into the page's one buffer)
+    let layout_with = |kind: &str,
+                       page: &str,
+                       page_title: &str,
+                       size: usize,
+                       fill: &mut dyn FnMut(&mut String),
+                       pager: Value,
+                       search_page: bool,
+                       local_toc: &str|
      -> Result<String> {
         let data = json!({
             "site_title": site_title,
@@ -217,7 +217,28 @@ pub fn render_into(
             .hb
             .render("layout", &data)
             .with_context(|| format!("theme template layout.hbs ({page})"))?;
-        Ok(splice(&out, BODY_MARK, &body))
+        let mut html = String::with_capacity(out.len() + size);
+        assemble(&mut html, &out, fill);
+        Ok(html)
+    };
+    let layout = |kind: &str,
+                  page: &str,
+                  page_title: &str,
+                  body: String,
+                  pager: Value,
+                  search_page: bool,
+                  local_toc: &str|
+     -> Result<String> {
+        layout_with(
+            kind,
+            page,
+            page_title,
+            body.len(),
+            &mut |o: &mut String| o.push_str(&body),
+            pager,
+            search_page,
+            local_toc,
+        )
     };
 
     timer.lap("chapters rendered");
@@ -238,7 +259,6 @@ pub fn render_into(
         .try_for_each(|(i, html)| -> Result<()> {
             let ch = &guide.chapters[i];
             let o = &outs[i];
-            let content = finalize_links(html, &o.links, &ch.page, &ids);
             let body = theme
                 .hb
                 .render(
@@ -252,22 +272,27 @@ pub fn render_into(
                     }),
                 )
                 .with_context(|| format!("theme template chapter.hbs ({})", ch.page))?;
-            let body = splice(&body, BODY_MARK, &content);
             let link = |j: usize| json!({"page": encode_path(&guide.chapters[j].page), "title": titles[j]});
             let pager = json!({
                 "prev": if i > 0 { link(i - 1) } else { Value::Null },
                 "next": if i + 1 < n { link(i + 1) } else { Value::Null },
             });
-            let html = layout(
+            let size = body.len() + html.len() + o.links.len() * 24;
+            let page = layout_with(
                 "chapter",
                 &ch.page,
                 &o.title,
-                body,
+                size,
+                &mut |out: &mut String| {
+                    assemble(out, &body, &mut |out: &mut String| {
+                        finalize_links_into(out, &html, &o.links, &ch.page, &ids)
+                    })
+                },
                 pager,
                 false,
                 &local_toc(&o.toc),
             )?;
-            emit(file(ch.page.clone(), html.into_bytes()))
+            emit(file(ch.page.clone(), page.into_bytes()))
         })
     };
 
@@ -571,16 +596,17 @@ fn step_entry(s: &Step, page: &str, chapter: &str) -> search::Entry {
 }
 
 /// Replace the link tokens of a chapter's HTML with hrefs whose fragment exists.
-fn finalize_links(
-    html: String,
+fn finalize_links_into(
+    out: &mut String,
+    html: &str,
     links: &[LinkRef],
     own: &str,
     ids: &HashMap<&str, &HashSet<String>>,
-) -> String {
+) {
     if links.is_empty() {
-        return html;
+        out.push_str(html);
+        return;
     }
-    let mut out = String::with_capacity(html.len() + links.len() * 16);
     let mut parts = html.split(TOKEN);
     if let Some(first) = parts.next() {
         out.push_str(first);
@@ -591,7 +617,7 @@ fn finalize_links(
         if is_token {
             let l = part.parse::<usize>().ok().and_then(|k| links.get(k));
             match l {
-                Some(l) => out.push_str(&escape(&link_href(l, own, ids))),
+                Some(l) => crate::html::escape_into(out, &link_href(l, own, ids)),
                 None => out.push_str(part),
             }
         } else {
@@ -599,7 +625,6 @@ fn finalize_links(
         }
         is_token = !is_token;
     }
-    out
 }
 
 fn link_href(l: &LinkRef, own: &str, ids: &HashMap<&str, &HashSet<String>>) -> String {
