@@ -42,13 +42,21 @@ pub fn plan(guide: &Guide, ex: Extracted, diags: &mut Diagnostics) -> Plan {
         .iter()
         .map(|c| (c.rel.as_str(), c.page.as_str()))
         .collect();
-    for s in steps.iter_mut() {
-        let mut key = s.section.join("\u{1f}");
-        key.push('\u{1e}');
-        key.push_str(&s.original);
-        key.push('\u{1e}');
-        key.push_str(s.path.as_deref().unwrap_or(""));
-        let base = format!("{:08x}", fnv64(key.as_bytes()) >> 32);
+    use rayon::prelude::*;
+    let bases: Vec<String> = steps
+        .par_iter()
+        .map(|s| {
+            let mut h = fnv64_more(
+                fnv64(s.section.join("\u{1f}").as_bytes()),
+                "\u{1e}".as_bytes(),
+            );
+            h = fnv64_more(h, s.original.as_bytes());
+            h = fnv64_more(h, "\u{1e}".as_bytes());
+            h = fnv64_more(h, s.path.as_deref().unwrap_or("").as_bytes());
+            format!("{:08x}", h >> 32)
+        })
+        .collect();
+    for (s, base) in steps.iter_mut().zip(bases) {
         let n = seen.entry(base.clone()).or_insert(0);
         *n += 1;
         s.id = if *n == 1 { base } else { format!("{base}-{n}") };
@@ -58,10 +66,7 @@ pub fn plan(guide: &Guide, ex: Extracted, diags: &mut Diagnostics) -> Plan {
             .unwrap_or("index.html");
         s.anchor = format!("{page}#step-{}", s.id);
     }
-    {
-        use rayon::prelude::*;
-        steps.par_iter_mut().for_each(crate::runtext::fill);
-    }
+    steps.par_iter_mut().for_each(crate::runtext::fill);
     // phases
     let mut phase = 0u32;
     let mut current: Option<Vec<String>> = None;
