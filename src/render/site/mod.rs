@@ -214,8 +214,7 @@ pub fn render_into(
             "extra_css": extra_css,
         });
         let out = theme
-            .hb
-            .render("layout", &data)
+            .render("layout", data)
             .with_context(|| format!("theme template layout.hbs ({page})"))?;
         let mut html = String::with_capacity(out.len() + size);
         assemble(&mut html, &out, fill);
@@ -260,10 +259,7 @@ pub fn render_into(
             let ch = &guide.chapters[i];
             let o = &outs[i];
             let body = theme
-                .hb
-                .render(
-                    "chapter",
-                    &json!({
+                .render("chapter", json!({
                         "title": o.title,
                         "show_title": !o.has_h1,
                         "content": BODY_MARK,
@@ -332,10 +328,9 @@ pub fn render_into(
         let (net_svg, net_caption) = diagrams::network(&ctx);
         let orphans_html: String = orphans.iter().map(|s| steps::step_box(&ctx, s)).collect();
         let body = theme
-            .hb
             .render(
                 "index",
-                &json!({
+                json!({
                     "title": site_title,
                     "chapter_count": n,
                     "node_count": plan.nodes.len(),
@@ -383,10 +378,9 @@ pub fn render_into(
                 .map(|(p, h)| json!({"phase": p, "steps": h}))
                 .collect();
             let body = theme
-                .hb
                 .render(
                     "node",
-                    &json!({
+                    json!({
                         "name": nd,
                         "color": ctx.color(nd),
                         "step_count": count,
@@ -453,8 +447,7 @@ pub fn render_into(
             .map(|nd| json!({"name": nd, "color": ctx.color(nd)}))
             .collect();
         let body = theme
-            .hb
-            .render("order", &json!({"phases": phases, "nodes": nodes_small}))
+            .render("order", json!({"phases": phases, "nodes": nodes_small}))
             .context("theme template order.hbs")?;
         emit(file(
             "order.html".into(),
@@ -471,8 +464,7 @@ pub fn render_into(
         ))?;
 
         let body = theme
-            .hb
-            .render("search", &json!({}))
+            .render("search", json!({}))
             .context("theme template search.hbs")?;
         emit(file(
             "search.html".into(),

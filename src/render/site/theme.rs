@@ -53,6 +53,17 @@ pub struct Theme {
 }
 
 impl Theme {
+    /// Render a template with data built as a JSON value, handed to the engine as its context
+    /// (`Handlebars::render` would copy the whole value once more).
+    pub fn render(
+        &self,
+        name: &str,
+        data: serde_json::Value,
+    ) -> Result<String, handlebars::RenderError> {
+        self.hb
+            .render_with_context(name, &handlebars::Context::from(data))
+    }
+
     /// The default theme, with the files of `dir` (if any) replacing or adding to it.
     pub fn load(dir: Option<&Path>) -> Result<Theme> {
         let mut files: std::collections::BTreeMap<String, Vec<u8>> = DEFAULT
