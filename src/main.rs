@@ -116,7 +116,7 @@ fn run(cli: Cli) -> Result<i32> {
     match cli.cmd {
         Cmd::Build { guide, out, theme } => {
             runbook::build::check_out(&guide, &out)?;
-            let c = runbook::compile(&guide)?;
+            let mut c = runbook::compile(&guide)?;
             for d in c.diagnostics.sorted() {
                 if d.severity >= Severity::Warning {
                     eprintln!("{d}");
@@ -128,6 +128,9 @@ fn run(cli: Cli) -> Result<i32> {
                     c.diagnostics.errors()
                 );
             }
+            // the renderers need the plan and the chapters' text, not the parsed blocks: their
+            // memory goes back to the allocator for the pages
+            drop(std::mem::take(&mut c.docs));
             build_into(&c, &BuildOptions { theme }, &out)
                 .with_context(|| format!("writing {}", out.display()))?;
             eprintln!(
