@@ -294,24 +294,19 @@ pub fn render_into(
 
     // 3.-5. index, node pages, execution order, search page, runbooks, media, assets
     let other_pages = || -> Result<()> {
-        let mut t0 = std::time::Instant::now();
-        let mut lap = |what: &str| {
-            if crate::timings::enabled() {
-                eprintln!("site:     {what}: {} ms", t0.elapsed().as_millis());
-            }
-            t0 = std::time::Instant::now();
-        };
-        let mut selected_count: HashMap<&str, (usize, usize)> = HashMap::new();
-        for s in plan.steps.iter().filter(|s| s.selected()) {
-            for nd in &s.nodes {
-                let e = selected_count.entry(nd.as_str()).or_default();
-                e.0 += 1;
-                if s.kind == Kind::Manual {
-                    e.1 += 1;
+        // the index, the node pages and the order page are independent: built side by side
+        let index_page = || -> Result<()> {
+            let mut selected_count: HashMap<&str, (usize, usize)> = HashMap::new();
+            for s in plan.steps.iter().filter(|s| s.selected()) {
+                for nd in &s.nodes {
+                    let e = selected_count.entry(nd.as_str()).or_default();
+                    e.0 += 1;
+                    if s.kind == Kind::Manual {
+                        e.1 += 1;
+                    }
                 }
             }
-        }
-        let nodes_json: Vec<Value> = plan
+            let nodes_json: Vec<Value> = plan
         .nodes
         .iter()
         .map(|nd| {
@@ -319,158 +314,171 @@ pub fn render_into(
             json!({"name": nd, "color": ctx.color(nd), "steps": steps, "manual": manual, "hosts": hosts_of(nd)})
         })
         .collect();
-        let chapters_json: Vec<Value> = guide
+            let chapters_json: Vec<Value> = guide
         .chapters
         .iter()
         .enumerate()
         .map(|(i, ch)| json!({"page": encode_path(&ch.page), "title": titles[i], "steps": by_chapter[i].len()}))
         .collect();
-        let (net_svg, net_caption) = diagrams::network(&ctx);
-        let orphans_html: String = orphans.iter().map(|s| steps::step_box(&ctx, s)).collect();
-        let body = theme
-            .render(
-                "index",
-                json!({
-                    "title": site_title,
-                    "chapter_count": n,
-                    "node_count": plan.nodes.len(),
-                    "step_count": plan.steps.len(),
-                    "phase_count": plan.phases,
-                    "nodes": nodes_json,
-                    "chapters": chapters_json,
-                    "diagrams": {
-                        "network": net_svg,
-                        "network_caption": net_caption,
-                        "where": diagrams::where_runs(&ctx),
-                        "swimlane": diagrams::swimlane(&ctx),
-                    },
-                    "orphans": orphans_html,
-                }),
-            )
-            .context("theme template index.hbs")?;
-        let first = (n > 0)
-            .then(|| json!({"page": encode_path(&guide.chapters[0].page), "title": titles[0]}));
-        let pager = match first {
-            Some(f) => json!({"prev": null, "next": f}),
-            None => Value::Null,
-        };
-        emit(file(
-            "index.html".into(),
-            layout("index", "index.html", "", body, pager, false, "")?.into_bytes(),
-        ))?;
-
-        lap("index");
-        // 4. node pages
-        plan.nodes.par_iter().try_for_each(|nd| -> Result<()> {
-            let mut phases: BTreeMap<u32, String> = BTreeMap::new();
-            let mut unselected = String::new();
-            let mut count = 0;
-            for s in plan.steps.iter().filter(|s| s.nodes.contains(nd)) {
-                if s.selected() {
-                    count += 1;
-                    steps::push_step_row(phases.entry(s.phase).or_default(), &ctx, s);
-                } else {
-                    steps::push_step_row(&mut unselected, &ctx, s);
-                }
-            }
-            let phases: Vec<Value> = phases
-                .into_iter()
-                .map(|(p, h)| json!({"phase": p, "steps": h}))
-                .collect();
+            let (net_svg, net_caption) = diagrams::network(&ctx);
+            let orphans_html: String = orphans.iter().map(|s| steps::step_box(&ctx, s)).collect();
             let body = theme
                 .render(
-                    "node",
+                    "index",
                     json!({
-                        "name": nd,
-                        "color": ctx.color(nd),
-                        "step_count": count,
-                        "hosts": hosts_of(nd),
-                        "phases": phases,
-                        "unselected": unselected,
+                        "title": site_title,
+                        "chapter_count": n,
+                        "node_count": plan.nodes.len(),
+                        "step_count": plan.steps.len(),
+                        "phase_count": plan.phases,
+                        "nodes": nodes_json,
+                        "chapters": chapters_json,
+                        "diagrams": {
+                            "network": net_svg,
+                            "network_caption": net_caption,
+                            "where": diagrams::where_runs(&ctx),
+                            "swimlane": diagrams::swimlane(&ctx),
+                        },
+                        "orphans": orphans_html,
                     }),
                 )
-                .with_context(|| format!("theme template node.hbs (node {nd})"))?;
-            let page = format!("node-{nd}.html");
-            let html = layout(
-                "node",
-                &page,
-                &format!("{nd} 노드"),
-                body,
-                Value::Null,
-                false,
-                "",
-            )?;
-            emit(file(page, html.into_bytes()))
-        })?;
-        lap("node pages");
-        // 5. execution order
-        let mut order: BTreeMap<u32, BTreeMap<usize, Vec<&Step>>> = BTreeMap::new();
-        for s in plan.steps.iter().filter(|s| s.selected()) {
-            for nd in &s.nodes {
-                let j = plan
-                    .nodes
-                    .iter()
-                    .position(|x| x == nd)
-                    .unwrap_or(usize::MAX);
-                order
-                    .entry(s.phase)
-                    .or_default()
-                    .entry(j)
-                    .or_default()
-                    .push(s);
-            }
-        }
-        let phases: Vec<Value> = order
-            .iter()
-            .map(|(p, by_node)| {
-                let runs: Vec<Value> = by_node
-                    .iter()
-                    .filter(|(j, _)| **j < plan.nodes.len())
-                    .map(|(j, st)| {
-                        let nd = &plan.nodes[*j];
-                        json!({
-                            "node": nd,
-                            "color": ctx.color(nd),
-                            "hosts": hosts_of(nd),
-                            "count": st.len(),
-                            "first": st[0].title,
-                            "more": st.len() - 1,
-                        })
-                    })
+                .context("theme template index.hbs")?;
+            let first = (n > 0)
+                .then(|| json!({"page": encode_path(&guide.chapters[0].page), "title": titles[0]}));
+            let pager = match first {
+                Some(f) => json!({"prev": null, "next": f}),
+                None => Value::Null,
+            };
+            emit(file(
+                "index.html".into(),
+                layout("index", "index.html", "", body, pager, false, "")?.into_bytes(),
+            ))
+        };
+        // 4. node pages
+        let node_pages = || -> Result<()> {
+            plan.nodes.par_iter().try_for_each(|nd| -> Result<()> {
+                let mut phases: BTreeMap<u32, String> = BTreeMap::new();
+                let mut unselected = String::new();
+                let mut count = 0;
+                for s in plan.steps.iter().filter(|s| s.nodes.contains(nd)) {
+                    if s.selected() {
+                        count += 1;
+                        steps::push_step_row(phases.entry(s.phase).or_default(), &ctx, s);
+                    } else {
+                        steps::push_step_row(&mut unselected, &ctx, s);
+                    }
+                }
+                let phases: Vec<Value> = phases
+                    .into_iter()
+                    .map(|(p, h)| json!({"phase": p, "steps": h}))
                     .collect();
-                json!({"phase": p, "runs": runs})
+                let body = theme
+                    .render(
+                        "node",
+                        json!({
+                            "name": nd,
+                            "color": ctx.color(nd),
+                            "step_count": count,
+                            "hosts": hosts_of(nd),
+                            "phases": phases,
+                            "unselected": unselected,
+                        }),
+                    )
+                    .with_context(|| format!("theme template node.hbs (node {nd})"))?;
+                let page = format!("node-{nd}.html");
+                let html = layout(
+                    "node",
+                    &page,
+                    &format!("{nd} 노드"),
+                    body,
+                    Value::Null,
+                    false,
+                    "",
+                )?;
+                emit(file(page, html.into_bytes()))
             })
-            .collect();
-        let nodes_small: Vec<Value> = plan
-            .nodes
-            .iter()
-            .map(|nd| json!({"name": nd, "color": ctx.color(nd)}))
-            .collect();
-        let body = theme
-            .render("order", json!({"phases": phases, "nodes": nodes_small}))
-            .context("theme template order.hbs")?;
-        emit(file(
-            "order.html".into(),
-            layout(
-                "order",
-                "order.html",
-                "실행 순서",
-                body,
-                Value::Null,
-                false,
-                "",
-            )?
-            .into_bytes(),
-        ))?;
+        };
+        let order_page = || -> Result<()> {
+            // 5. execution order
+            let mut order: BTreeMap<u32, BTreeMap<usize, Vec<&Step>>> = BTreeMap::new();
+            for s in plan.steps.iter().filter(|s| s.selected()) {
+                for nd in &s.nodes {
+                    let j = plan
+                        .nodes
+                        .iter()
+                        .position(|x| x == nd)
+                        .unwrap_or(usize::MAX);
+                    order
+                        .entry(s.phase)
+                        .or_default()
+                        .entry(j)
+                        .or_default()
+                        .push(s);
+                }
+            }
+            let phases: Vec<Value> = order
+                .iter()
+                .map(|(p, by_node)| {
+                    let runs: Vec<Value> = by_node
+                        .iter()
+                        .filter(|(j, _)| **j < plan.nodes.len())
+                        .map(|(j, st)| {
+                            let nd = &plan.nodes[*j];
+                            json!({
+                                "node": nd,
+                                "color": ctx.color(nd),
+                                "hosts": hosts_of(nd),
+                                "count": st.len(),
+                                "first": st[0].title,
+                                "more": st.len() - 1,
+                            })
+                        })
+                        .collect();
+                    json!({"phase": p, "runs": runs})
+                })
+                .collect();
+            let nodes_small: Vec<Value> = plan
+                .nodes
+                .iter()
+                .map(|nd| json!({"name": nd, "color": ctx.color(nd)}))
+                .collect();
+            let body = theme
+                .render("order", json!({"phases": phases, "nodes": nodes_small}))
+                .context("theme template order.hbs")?;
+            emit(file(
+                "order.html".into(),
+                layout(
+                    "order",
+                    "order.html",
+                    "실행 순서",
+                    body,
+                    Value::Null,
+                    false,
+                    "",
+                )?
+                .into_bytes(),
+            ))?;
 
-        let body = theme
-            .render("search", json!({}))
-            .context("theme template search.hbs")?;
-        emit(file(
-            "search.html".into(),
-            layout("search", "search.html", "검색", body, Value::Null, true, "")?.into_bytes(),
-        ))?;
-        lap("order, search page");
+            let body = theme
+                .render("search", json!({}))
+                .context("theme template search.hbs")?;
+            emit(file(
+                "search.html".into(),
+                layout("search", "search.html", "검색", body, Value::Null, true, "")?.into_bytes(),
+            ))
+        };
+        let (index, (nodes, order)) = rayon::join(
+            || timer.part("index", index_page),
+            || {
+                rayon::join(
+                    || timer.part("node pages", node_pages),
+                    || timer.part("order, search page", order_page),
+                )
+            },
+        );
+        index?;
+        nodes?;
+        order?;
         // 7. runbooks, media, theme assets
         // given runbooks are copied; a runbook not given is left to the caller (`Some(&[])`);
         // without any, they are rendered here
@@ -489,7 +497,6 @@ pub fn render_into(
                 executable: true,
             })
         })?;
-        lap("runbooks");
         let mut media: BTreeMap<&str, &Path> = BTreeMap::new();
         for o in &outs {
             for (out, abs) in &o.media {
