@@ -200,19 +200,30 @@ pub fn build(entries: &[Entry]) -> String {
         entries.iter().map(|e| e.text.len() + 64).sum::<usize>() + keys.len() * 16,
     );
     out.push_str("window.RUNBOOK_SEARCH={\"d\":[");
-    for (i, e) in entries.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        out.push('[');
-        push_json(&mut out, &e.url);
-        out.push(',');
-        push_json(&mut out, &e.title);
-        out.push(',');
-        push_json(&mut out, &e.chapter);
-        out.push(',');
-        push_json(&mut out, &e.text);
-        out.push(']');
+    // the entries' JSON, in pieces written in parallel
+    let pieces: Vec<String> = entries
+        .par_chunks(512)
+        .map(|chunk| {
+            let mut s = String::with_capacity(chunk.iter().map(|e| e.text.len() + 160).sum());
+            for e in chunk {
+                s.push('[');
+                push_json(&mut s, &e.url);
+                s.push(',');
+                push_json(&mut s, &e.title);
+                s.push(',');
+                push_json(&mut s, &e.chapter);
+                s.push(',');
+                push_json(&mut s, &e.text);
+                s.push_str("],");
+            }
+            s
+        })
+        .collect();
+    for p in &pieces {
+        out.push_str(p);
+    }
+    if out.ends_with(',') {
+        out.pop();
     }
     out.push_str("],\n\"t\":{");
     for (n, (k, list)) in keys.iter().enumerate() {
