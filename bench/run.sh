@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # bench/run.sh — build speed of runbook against mdBook (issue 7).
 #
-#   bench/run.sh [RUNS]        (RUNS per tool and size, default 3, at least 3)
+#   bench/run.sh [RUNS]        (RUNS per tool and size, default 5, at least 3)
 #
 # Builds the synthetic corpus of ../shared/bench/make-corpus.sh (mdBook layout) and times
 #   - runbook build --guide DIR/src --out OUT   and   mdbook build DIR
@@ -18,7 +18,7 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-RUNS=${1:-3}
+RUNS=${1:-5}
 if ! [[ $RUNS =~ ^[0-9]+$ ]] || (( RUNS < 3 )); then echo "usage: $0 [RUNS>=3]" >&2; exit 2; fi
 MAKE_CORPUS=${MAKE_CORPUS:-$ROOT/../shared/bench/make-corpus.sh}
 WORK=${BENCH_DIR:-/tmp/runbook-bench}
