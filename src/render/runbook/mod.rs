@@ -20,8 +20,9 @@ use std::fmt::Write as _;
 pub const PRELUDE: &str = include_str!("prelude.sh");
 
 pub fn render_all(plan: &Plan) -> Vec<OutFile> {
+    use rayon::prelude::*;
     plan.nodes
-        .iter()
+        .par_iter()
         .map(|n| OutFile {
             path: format!("runbooks/{}.sh", file_name(n)).into(),
             bytes: render(plan, n).into_bytes(),
