@@ -101,8 +101,13 @@ pub fn render_into(c: &Compiled, opts: &BuildOptions, emit: &Emit) -> Result<()>
 
 /// Render every output of a compiled guide into memory, ordered by path.
 pub fn render_all(c: &Compiled, opts: &BuildOptions) -> Result<Vec<OutFile>> {
+    collect(|emit| render_into(c, opts, emit))
+}
+
+/// The files a renderer emits, gathered in memory and ordered by path.
+pub fn collect(render: impl FnOnce(&Emit) -> Result<()>) -> Result<Vec<OutFile>> {
     let files = std::sync::Mutex::new(Vec::new());
-    render_into(c, opts, &|f| {
+    render(&|f| {
         files.lock().unwrap_or_else(|e| e.into_inner()).push(f);
         Ok(())
     })?;

@@ -93,6 +93,15 @@ fn assert_same_tree(before: &BTreeMap<String, (char, u32, Vec<u8>)>, out: &Path,
     }
 }
 
+/// An output file of `bytes` at `path`.
+fn f(path: &str, bytes: &str, executable: bool) -> OutFile {
+    OutFile {
+        path: PathBuf::from(path),
+        bytes: bytes.as_bytes().to_vec(),
+        executable,
+    }
+}
+
 const GOOD_1: &str = "# 설치\n\n**Controller 노드에서 진행**\n\n패키지를 설치합니다.\n\n```bash\nyum install -y chrony\n```\n";
 const GOOD_2: &str =
     "# 두 번째 장\n\n**Compute 노드에서 진행**\n\n```bash\nsystemctl enable --now chronyd\n```\n";
@@ -314,11 +323,6 @@ fn out_is_never_a_folder_of_other_files() {
 fn recycled_outputs_hold_exactly_the_new_files() {
     let d = scratch("recycle");
     let out = d.join("out");
-    let f = |p: &str, b: &str, x: bool| OutFile {
-        path: PathBuf::from(p),
-        bytes: b.as_bytes().to_vec(),
-        executable: x,
-    };
     let gen1 = vec![
         f(
             "plan.json",
@@ -390,11 +394,7 @@ fn a_link_planted_in_the_recycled_output_is_not_followed() {
 fn output_paths_outside_out_or_written_twice_are_refused() {
     let d = scratch("bad-paths");
     let out = d.join("out");
-    let f = |p: &str| OutFile {
-        path: PathBuf::from(p),
-        bytes: b"x".to_vec(),
-        executable: false,
-    };
+    let f = |p: &str| f(p, "x", false);
     for bad in [
         vec![f("plan.json"), f("../escaped.txt")],
         vec![f("plan.json"), f("/tmp/absolute.txt")],
@@ -416,11 +416,6 @@ fn output_paths_outside_out_or_written_twice_are_refused() {
 fn a_rebuild_rewrites_changed_files_and_leaves_unchanged_ones() {
     let d = scratch("unchanged");
     let out = d.join("out");
-    let f = |p: &str, b: &str, x: bool| OutFile {
-        path: PathBuf::from(p),
-        bytes: b.as_bytes().to_vec(),
-        executable: x,
-    };
     let mtime = |p: &str| std::fs::metadata(out.join(p)).unwrap().modified().unwrap();
     let gen1 = vec![
         f("plan.json", "{\"a\": 1}", false),

@@ -125,14 +125,7 @@ pub fn render_with(
     theme_dir: Option<&Path>,
     runbooks: Option<&[OutFile]>,
 ) -> Result<Vec<OutFile>> {
-    let files = std::sync::Mutex::new(Vec::new());
-    render_into(c, theme_dir, runbooks, &|f| {
-        files.lock().unwrap_or_else(|e| e.into_inner()).push(f);
-        Ok(())
-    })?;
-    let mut files = files.into_inner().unwrap_or_else(|e| e.into_inner());
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
+    crate::build::collect(|emit| render_into(c, theme_dir, runbooks, emit))
 }
 
 /// Render the site, handing each file to `emit` as soon as it is ready. Already rendered
