@@ -43,6 +43,20 @@ pub fn join(units: &[Logical]) -> String {
 
 /// Skip one quoting or substitution construct starting at `i` (a `'`, `"`, `` ` ``, `$(`, `${`,
 /// `$'`) and return the index just after it, or None when it is not closed.
+/// The end (just past `close`) of a string whose body starts at `start` and where a backslash
+/// escapes the next byte: a backquoted command or a `$'…'` string.
+fn scan_to_close(b: &[u8], start: usize, close: u8) -> Option<usize> {
+    let mut j = start;
+    while j < b.len() {
+        match b[j] {
+            b'\\' => j += 2,
+            c if c == close => return Some(j + 1),
+            _ => j += 1,
+        }
+    }
+    None
+}
+
 fn skip_construct(b: &[u8], i: usize) -> Option<usize> {
     match b[i] {
         b'\'' => {
@@ -70,28 +84,8 @@ fn skip_construct(b: &[u8], i: usize) -> Option<usize> {
             }
             None
         }
-        b'`' => {
-            let mut j = i + 1;
-            while j < b.len() {
-                match b[j] {
-                    b'\\' => j += 2,
-                    b'`' => return Some(j + 1),
-                    _ => j += 1,
-                }
-            }
-            None
-        }
-        b'$' if i + 1 < b.len() && b[i + 1] == b'\'' => {
-            let mut j = i + 2;
-            while j < b.len() {
-                match b[j] {
-                    b'\\' => j += 2,
-                    b'\'' => return Some(j + 1),
-                    _ => j += 1,
-                }
-            }
-            None
-        }
+        b'`' => scan_to_close(b, i + 1, b'`'),
+        b'$' if i + 1 < b.len() && b[i + 1] == b'\'' => scan_to_close(b, i + 2, b'\''),
         b'$' if i + 1 < b.len() && b[i + 1] == b'{' => {
             let mut j = i + 2;
             while j < b.len() {
