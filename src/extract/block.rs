@@ -171,12 +171,6 @@ pub fn segments(content: &str, ctx: &BlockCtx) -> Vec<Segment> {
     let mut segs: Vec<Segment> = Vec::new();
     // A block of SQL statements (after `mysql -u root -p` in the block before, or on its own)
     let sql_lines = raw.iter().filter(|l| is_sql(l)).count();
-    let quitting = |l: &str| {
-        matches!(
-            l.trim().trim_end_matches(';').to_ascii_lowercase().as_str(),
-            "exit" | "quit" | "\\q"
-        )
-    };
     if !prompted
         && sql_lines > 0
         && (ctx.sql_info || sql_lines * 2 >= nonempty.max(1))
@@ -184,7 +178,7 @@ pub fn segments(content: &str, ctx: &BlockCtx) -> Vec<Segment> {
     {
         let lines: Vec<String> = raw
             .iter()
-            .filter(|l| !l.trim().is_empty() && !quitting(l))
+            .filter(|l| !l.trim().is_empty() && !is_client_exit(l))
             .map(|s| s.to_string())
             .collect();
         return vec![Segment {
@@ -284,10 +278,7 @@ pub fn segments(content: &str, ctx: &BlockCtx) -> Vec<Segment> {
                 }
                 let lines: Vec<String> = lines
                     .into_iter()
-                    .filter(|l| {
-                        let t = l.trim().trim_end_matches(';').to_ascii_lowercase();
-                        !t.is_empty() && t != "exit" && t != "quit" && t != "\\q"
-                    })
+                    .filter(|l| !l.trim().trim_end_matches(';').is_empty() && !is_client_exit(l))
                     .collect();
                 if !lines.is_empty() {
                     push_seg(
@@ -350,8 +341,7 @@ pub fn segments(content: &str, ctx: &BlockCtx) -> Vec<Segment> {
                     let mut lines = Vec::new();
                     while i < kinds.len() {
                         if let LineKind::Other(l) = &kinds[i] {
-                            let tt = l.trim().trim_end_matches(';').to_ascii_lowercase();
-                            if tt == "exit" || tt == "quit" {
+                            if is_client_exit(l) {
                                 i += 1;
                                 break;
                             }
@@ -662,6 +652,14 @@ fn command(
     i
 }
 
+/// `exit`, `quit` or `\\q` (any case, with or without `;`): the end of a database client session.
+fn is_client_exit(l: &str) -> bool {
+    matches!(
+        l.trim().trim_end_matches(';').to_ascii_lowercase().as_str(),
+        "exit" | "quit" | "\\q"
+    )
+}
+
 fn push_seg(
     segs: &mut Vec<Segment>,
     kind: SegKind,
@@ -780,5 +778,18 @@ mod tests {
             s[0].lines,
             vec!["systemctl stop firewalld", "systemctl disable firewalld"]
         );
+    }
+
+    #[test]
+    fn client_exits_end_sql_sessions() {
+        for exit in ["exit", "quit;", "\\q", "EXIT"] {
+            assert!(is_client_exit(exit), "{exit}");
+        }
+        assert!(!is_client_exit("exit_code"));
+        // an unprompted session after `mysql` in the same block: `\q` is not a statement
+        let s = segs("mysql -u root -p\nCREATE DATABASE glance;\n\\q\n");
+        let sql: Vec<&Segment> = s.iter().filter(|g| g.kind == SegKind::Sql).collect();
+        assert_eq!(sql.len(), 1, "{s:?}");
+        assert_eq!(sql[0].lines, vec!["CREATE DATABASE glance;"]);
     }
 }
