@@ -17,7 +17,9 @@ struct Facts {
 }
 
 impl Facts {
-    fn learn(&mut self, s: &Step) {
+    /// What a step sets up: its file, and the packages and services it installs or enables
+    /// (depends on the step alone: found for all steps in parallel).
+    fn things_of(s: &Step) -> Vec<String> {
         let mut things = Vec::new();
         if let Some(p) = &s.path {
             things.push(p.clone());
@@ -42,6 +44,11 @@ impl Facts {
             .filter(|n| n.len() > 3)
             .collect();
         things.extend(names);
+        things
+    }
+
+    /// Record that the step's nodes were given `things` (from [`Facts::things_of`]).
+    fn learn(&mut self, things: Vec<String>, s: &Step) {
         for t in things {
             let e = self.owner.entry(t).or_default();
             for n in &s.nodes {
@@ -88,7 +95,19 @@ pub fn resolve(raw: Vec<RawStep>, found: &Found, diags: &mut Diagnostics) -> Vec
     let mut out = Vec::with_capacity(raw.len());
     // (section, nodes, whether its nodes came from a signal of its own)
     let mut last: Option<(Vec<String>, Vec<String>, bool)> = None;
-    for r in raw {
+    let things: Vec<Vec<String>> = {
+        use rayon::prelude::*;
+        raw.par_iter()
+            .map(|r| {
+                if r.step.selected() {
+                    Facts::things_of(&r.step)
+                } else {
+                    Vec::new()
+                }
+            })
+            .collect()
+    };
+    for (r, things) in raw.into_iter().zip(things) {
         let mut step = r.step;
         let sig = r.signals;
         let scope: Option<Vec<String>> = sig.scope.as_ref().map(|(c, _)| found.expand(c));
@@ -204,7 +223,7 @@ pub fn resolve(raw: Vec<RawStep>, found: &Found, diags: &mut Diagnostics) -> Vec
             step.nodes = vec!["localhost".to_string()];
         }
         if step.selected() {
-            facts.learn(&step);
+            facts.learn(things, &step);
             last = Some((step.section.clone(), step.nodes.clone(), had_signal));
         }
         out.push(step);
