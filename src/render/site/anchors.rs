@@ -7,9 +7,17 @@ use std::collections::HashMap;
 pub fn github_slug(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
-        if c == ' ' {
-            out.push('-');
-        } else if c == '-' || c == '_' || c.is_alphanumeric() || is_mark(c) {
+        if c.is_ascii() {
+            // (the common cases first, without the Unicode tables)
+            if c == ' ' {
+                out.push('-');
+            } else if c == '-' || c == '_' || c.is_ascii_alphanumeric() {
+                out.push(c.to_ascii_lowercase());
+            }
+        } else if matches!(c as u32, 0xAC00..=0xD7A3) {
+            // Hangul syllables: letters without case
+            out.push(c);
+        } else if c.is_alphanumeric() || is_mark(c) {
             for l in c.to_lowercase() {
                 out.push(l);
             }
