@@ -7,6 +7,8 @@
 #   - runbook build --guide DIR/src --out OUT   and   mdbook build DIR
 #     on 1,000 chapters, ALTERNATING runbook and mdbook, RUNS runs each; prints both medians
 #     and the ratio mdbook/runbook (acceptance: runbook <= mdbook / 10);
+#   - both again into a fresh output folder (runbook without its recycled output), 3 runs each,
+#     for information;
 #   - runbook alone on 100 and 10,000 chapters, RUNS runs each, and the ratio 10000/1000
 #     (acceptance: <= 12);
 #   - peak memory (Maximum resident set size, /usr/bin/time -v) of runbook on 1,000 chapters;
@@ -68,7 +70,10 @@ corpus() {  # corpus N -> prints dir, generating it once
   [[ -f $d/src/SUMMARY.md ]] || "$MAKE_CORPUS" "$1" "$d" >/dev/null
   echo "$d"
 }
-rb() { "$RUNBOOK" build --guide "$1/src" --out "$WORK/out-runbook"; }
+# one output folder per corpus, as a project has: a build of another size into the same folder
+# would first have to delete (or create) thousands of files, and the file system's work on them
+# spills into the next runs
+rb() { "$RUNBOOK" build --guide "$1/src" --out "$WORK/out-runbook-$(basename "$1")"; }
 mb() { "$MDBOOK" build "$1" --dest-dir "$WORK/out-mdbook"; }
 
 mkdir -p "$WORK"
@@ -108,6 +113,24 @@ printf 'median: runbook %ss  mdbook %ss  ratio mdbook/runbook %.1fx (need >= 10)
   "$RMED" "$MMED" "$RATIO"
 echo
 
+# --- cold: into a fresh output folder --------------------------------------------------------------
+# runbook recycles the previous output (kept as a hidden .NAME.prev) and leaves files that already
+# hold the new bytes; this is the figure without that: every file created anew, as in a CI job.
+echo "== 1000 chapters into a fresh output folder (no recycled output; alternating)"
+rb_cold() { "$RUNBOOK" build --guide "$1/src" --out "$WORK/out-cold"; }
+mb_cold() { "$MDBOOK" build "$1" --dest-dir "$WORK/out-mdbook-cold"; }
+RC=(); MC=()
+for ((i = 1; i <= 3; i++)); do
+  rm -rf "$WORK/out-cold" "$WORK/.out-cold.prev" "$WORK/out-mdbook-cold"  # not timed
+  time_cmd t rb_cold "$C1000"; RC+=("$t")
+  time_cmd u mb_cold "$C1000"; MC+=("$u")
+done
+RCMED=$(median "${RC[@]}"); MCMED=$(median "${MC[@]}")
+printf 'median: runbook %ss  mdbook %ss  ratio %.1fx (for information)\n' \
+  "$RCMED" "$MCMED" "$(echo "$MCMED / $RCMED" | bc -l)"
+rm -rf "$WORK/out-cold" "$WORK/out-mdbook-cold"
+echo
+
 # --- growth --------------------------------------------------------------------------------------
 echo "== runbook growth"
 declare -A MED
@@ -125,7 +148,7 @@ echo
 
 # --- memory --------------------------------------------------------------------------------------
 echo "== peak memory, 1000 chapters"
-/usr/bin/time -v "$RUNBOOK" build --guide "$C1000/src" --out "$WORK/out-runbook" \
+/usr/bin/time -v "$RUNBOOK" build --guide "$C1000/src" --out "$WORK/out-runbook-$(basename "$C1000")" \
   >/dev/null 2>"$WORK/time-runbook.log" || die "runbook failed under /usr/bin/time"
 /usr/bin/time -v "$MDBOOK" build "$C1000" --dest-dir "$WORK/out-mdbook" \
   >/dev/null 2>"$WORK/time-mdbook.log" || die "mdbook failed under /usr/bin/time"
