@@ -55,6 +55,9 @@ now() { date +%s.%N; }
 time_cmd() {
   local __var=$1; shift
   local t0 t1
+  # every timed run starts with nothing left to write back from the run before (as hyperfine's
+  # `--prepare sync`): the other tool's output is not flushed on this one's time
+  sync
   t0=$(now)
   if ! "$@" >"$WORK/last.log" 2>&1; then
     tail -20 "$WORK/last.log" >&2
