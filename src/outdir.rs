@@ -50,6 +50,7 @@ impl OutDir {
         if tmp.symlink_metadata().is_ok() {
             remove_any(&tmp);
         }
+        remove_leftovers(&parent, &name);
         // recycle the previous generation's files, or start empty
         let recycled = prev.symlink_metadata().map(|m| m.is_dir()).unwrap_or(false)
             && std::fs::rename(&prev, &tmp).is_ok();
@@ -220,6 +221,37 @@ impl Drop for OutDir {
     fn drop(&mut self) {
         if !self.committed {
             remove_any(&self.tmp);
+        }
+    }
+}
+
+/// Remove the temporary folders (`.NAME.tmp-PID`, `.NAME.old-PID`) of builds that were killed:
+/// those whose process is gone. Where that cannot be told (no `/proc`), nothing is removed.
+fn remove_leftovers(parent: &Path, name: &str) {
+    if !Path::new("/proc/self").exists() {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    let own = std::process::id();
+    for e in entries.flatten() {
+        let file_name = e.file_name();
+        let Some(f) = file_name.to_str() else {
+            continue;
+        };
+        let Some(rest) = f.strip_prefix('.').and_then(|r| r.strip_prefix(name)) else {
+            continue;
+        };
+        let Some(pid) = rest
+            .strip_prefix(".tmp-")
+            .or_else(|| rest.strip_prefix(".old-"))
+            .and_then(|p| p.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        if pid != own && !Path::new(&format!("/proc/{pid}")).exists() {
+            remove_any(&e.path());
         }
     }
 }

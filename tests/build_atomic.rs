@@ -449,3 +449,27 @@ fn a_rebuild_rewrites_changed_files_and_leaves_unchanged_ones() {
         "an unchanged file was rewritten"
     );
 }
+
+#[test]
+fn leftovers_of_killed_builds_are_removed() {
+    let d = scratch("leftovers");
+    let guide = good_guide(&d);
+    let out = d.join("out");
+    // a killed build's folders (no process has this id), and one of a live process (this one)
+    let dead_tmp = d.join(".out.tmp-999999999");
+    let dead_old = d.join(".out.old-999999998");
+    let live = d.join(format!(".out.tmp-{}", std::process::id()));
+    let other = d.join(".other.tmp-999999999");
+    for p in [&dead_tmp, &dead_old, &live, &other] {
+        std::fs::create_dir_all(p.join("site")).unwrap();
+        std::fs::write(p.join("site/x.html"), "x").unwrap();
+    }
+    let o = build(&guide, &out, &[]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(
+        !dead_tmp.exists() && !dead_old.exists(),
+        "a dead build's folders stay"
+    );
+    assert!(live.exists(), "a live process's folder was removed");
+    assert!(other.exists(), "another output's folder was removed");
+}
