@@ -7,12 +7,12 @@
 //! `cargo bench` and `cargo clippy --all-targets` stay quick.
 
 use rayon::prelude::*;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
 
 // the allocator of the `runbook` binary
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-use std::path::PathBuf;
-use std::time::{Duration, Instant};
 
 fn timed<T>(
     table: &mut Vec<(&'static str, Duration)>,

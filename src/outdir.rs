@@ -301,7 +301,9 @@ fn write_file(p: &Path, bytes: &[u8], executable: bool) -> std::io::Result<()> {
         .create(true)
         .truncate(false)
         .open(p)?;
-    let same = file.metadata()?.len() == bytes.len() as u64 && holds(&mut file, bytes)?;
+    // one look at the file for its size and its mode
+    let meta = file.metadata()?;
+    let same = meta.len() == bytes.len() as u64 && holds(&mut file, bytes)?;
     if !same {
         use std::io::{Seek, SeekFrom};
         file.seek(SeekFrom::Start(0))?;
@@ -312,11 +314,11 @@ fn write_file(p: &Path, bytes: &[u8], executable: bool) -> std::io::Result<()> {
     {
         use std::os::unix::fs::PermissionsExt;
         let mode = if executable { 0o755 } else { 0o644 };
-        if file.metadata()?.permissions().mode() & 0o777 != mode {
+        if meta.permissions().mode() & 0o777 != mode {
             file.set_permissions(std::fs::Permissions::from_mode(mode))?;
         }
     }
     #[cfg(not(unix))]
-    let _ = executable;
+    let _ = (executable, meta);
     Ok(())
 }

@@ -57,18 +57,9 @@ fn settle_options(raw: &mut [steps::RawStep], found: &discover::Found) {
 
 pub fn extract(guide: &Guide, docs: &[Doc]) -> Extracted {
     let mut diags = Diagnostics::default();
-    let timings = std::env::var_os("RUNBOOK_TIMINGS").is_some();
-    let t = std::time::Instant::now();
-    let lap = |what: &str| {
-        if timings {
-            eprintln!(
-                "extract: {what}: {:.0} ms",
-                t.elapsed().as_secs_f64() * 1000.0
-            );
-        }
-    };
+    let laps = crate::timings::Laps::new("extract");
     let found = discover::discover(guide, docs, &mut diags);
-    lap("discover");
+    laps.lap("discover");
     // chapters are walked in parallel; each keeps its own notion of an option's first value,
     // settled for the whole guide afterwards
     use rayon::prelude::*;
@@ -88,9 +79,9 @@ pub fn extract(guide: &Guide, docs: &[Doc]) -> Extracted {
         diags.extend(d);
     }
     settle_options(&mut raw, &found);
-    lap("walk");
+    laps.lap("walk");
     let steps = resolve::resolve(raw, &found, &mut diags);
-    lap("resolve");
+    laps.lap("resolve");
     let variables = discover::variables(guide, &found, &steps);
     let networks = network::networks(guide, docs, &found.nodes, &steps);
     for (name, line) in &found.undeclared_options {

@@ -255,12 +255,7 @@ pub fn render(plan: &Plan, node: &str) -> String {
         let d = delimiter("RUNBOOK_STEP", run);
         s.push_str("rb_step ");
         push_sq(&mut s, &st.id);
-        let _ = write!(
-            s,
-            " {kind} {} {:016x} ",
-            st.phase,
-            crate::plan::fnv64(st.run.as_bytes())
-        );
+        let _ = write!(s, " {kind} {} {} ", st.phase, run_hash(&st.run));
         push_sq_line(&mut s, &source);
         s.push(' ');
         push_sq_line(&mut s, &st.anchor);
