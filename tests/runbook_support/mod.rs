@@ -74,11 +74,15 @@ pub fn fixture_plan(name: &str) -> Plan {
     plan
 }
 
-/// A fresh scratch directory under target/.
+/// A fresh scratch directory under target/, never shared: tests run in parallel, and two of them
+/// asking for the same name (each test's `setup` renders its scripts) must not remove each
+/// other's files.
 pub fn scratch(name: &str) -> PathBuf {
+    static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let d = root()
         .join("target/runbook-tests")
-        .join(format!("{name}-{}", std::process::id()));
+        .join(format!("{name}-{}-{n}", std::process::id()));
     if d.exists() {
         std::fs::remove_dir_all(&d).ok();
     }
