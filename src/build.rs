@@ -51,14 +51,16 @@ pub struct BuildOptions {
 }
 
 /// A file to write, relative to the output folder.
+#[derive(Clone)]
 pub struct OutFile {
     pub path: PathBuf,
     pub bytes: Vec<u8>,
     pub executable: bool,
 }
 
-/// Where renderers hand their files, from any thread, as soon as each is ready.
-pub type Emit<'a> = dyn Fn(OutFile) -> Result<()> + Sync + 'a;
+/// Where renderers hand their files, from any thread, as soon as each is ready (lent: the same
+/// bytes can be handed again under another path without a copy).
+pub type Emit<'a> = dyn Fn(&OutFile) -> Result<()> + Sync + 'a;
 
 /// Render every output of a compiled guide, handing each file to `emit` as soon as it is
 /// rendered (so a build writes while it renders and never holds the whole output in memory).
@@ -69,19 +71,18 @@ pub fn render_into(c: &Compiled, opts: &BuildOptions, emit: &Emit) -> Result<()>
         || crate::render::site::render_into(c, opts.theme.as_deref(), Some(&[]), emit),
         || -> Result<()> {
             laps.part("runbooks", || {
+                // each runbook goes out twice: itself, and the site's copy for download
                 crate::render::runbook::render_all(&c.plan)
                     .into_iter()
-                    .try_for_each(|f| {
-                        emit(OutFile {
-                            path: PathBuf::from("site").join(&f.path),
-                            bytes: f.bytes.clone(),
-                            executable: true,
-                        })?;
-                        emit(f)
+                    .try_for_each(|mut f| {
+                        emit(&f)?;
+                        f.path = PathBuf::from("site").join(&f.path);
+                        f.executable = true;
+                        emit(&f)
                     })
             })?;
             laps.part("plan.json", || {
-                emit(OutFile {
+                emit(&OutFile {
                     path: PathBuf::from("plan.json"),
                     bytes: crate::render::plan_json::render(&c.plan).into_bytes(),
                     executable: false,
@@ -89,7 +90,7 @@ pub fn render_into(c: &Compiled, opts: &BuildOptions, emit: &Emit) -> Result<()>
             })?;
             laps.part("ansible", || {
                 crate::render::ansible::render(&c.plan)
-                    .into_iter()
+                    .iter()
                     .try_for_each(emit)
             })
         },
@@ -108,7 +109,10 @@ pub fn render_all(c: &Compiled, opts: &BuildOptions) -> Result<Vec<OutFile>> {
 pub fn collect(render: impl FnOnce(&Emit) -> Result<()>) -> Result<Vec<OutFile>> {
     let files = std::sync::Mutex::new(Vec::new());
     render(&|f| {
-        files.lock().unwrap_or_else(|e| e.into_inner()).push(f);
+        files
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(f.clone());
         Ok(())
     })?;
     let mut files = files.into_inner().unwrap_or_else(|e| e.into_inner());
@@ -121,7 +125,7 @@ pub fn collect(render: impl FnOnce(&Emit) -> Result<()>) -> Result<Vec<OutFile>>
 pub fn build_into(c: &Compiled, opts: &BuildOptions, out: &Path) -> Result<usize> {
     let dir = crate::outdir::OutDir::begin(out)?;
     let t0 = std::time::Instant::now();
-    render_into(c, opts, &|f| dir.put(&f))?;
+    render_into(c, opts, &|f| dir.put(f))?;
     let n = dir.count();
     let recycled = dir.recycled();
     let rendered = t0.elapsed();

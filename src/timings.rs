@@ -12,15 +12,21 @@ pub fn enabled() -> bool {
 
 /// CPU time of the process in milliseconds (user + system), 0 where unknown.
 pub fn cpu_ms() -> u64 {
+    stat().0
+}
+
+/// CPU time in milliseconds and minor page faults (first touches of memory) of the process so
+/// far, from `/proc/self/stat` (Linux); zeros where unknown.
+fn stat() -> (u64, u64) {
     let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else {
-        return 0;
+        return (0, 0);
     };
     // fields after the command name, which is in parentheses
     let rest = stat.rsplit_once(')').map(|(_, r)| r).unwrap_or("");
     let f: Vec<&str> = rest.split_whitespace().collect();
-    let ticks = |i: usize| f.get(i).and_then(|v| v.parse::<u64>().ok()).unwrap_or(0);
-    // utime and stime are fields 14 and 15 of the line: 12 and 13 after the name
-    (ticks(11) + ticks(12)) * 10
+    let num = |i: usize| f.get(i).and_then(|v| v.parse::<u64>().ok()).unwrap_or(0);
+    // minflt, utime and stime are fields 10, 14 and 15 of the line: 7, 11 and 12 after the name
+    ((num(11) + num(12)) * 10, num(7))
 }
 
 /// Resident memory of the process now and at its peak, in MiB (Linux), 0 where unknown.
@@ -42,7 +48,7 @@ pub fn rss_mib() -> (u64, u64) {
 pub struct Laps {
     stage: &'static str,
     on: bool,
-    last: Mutex<(Instant, u64)>,
+    last: Mutex<(Instant, (u64, u64))>,
 }
 
 impl Laps {
@@ -51,7 +57,7 @@ impl Laps {
         Laps {
             stage,
             on,
-            last: Mutex::new((Instant::now(), if on { cpu_ms() } else { 0 })),
+            last: Mutex::new((Instant::now(), if on { stat() } else { (0, 0) })),
         }
     }
 
@@ -60,15 +66,16 @@ impl Laps {
         if !self.on {
             return;
         }
-        let now = (Instant::now(), cpu_ms());
+        let now = (Instant::now(), stat());
         let mut last = self.last.lock().unwrap_or_else(|e| e.into_inner());
-        let (t, c) = *last;
+        let (t, (c, f)) = *last;
         let (rss, peak) = rss_mib();
         eprintln!(
-            "{}: {what}: {} ms (cpu {} ms, rss {rss} MiB, peak {peak} MiB)",
+            "{}: {what}: {} ms (cpu {} ms, {} page faults, rss {rss} MiB, peak {peak} MiB)",
             self.stage,
             (now.0 - t).as_millis(),
-            now.1.saturating_sub(c)
+            now.1 .0.saturating_sub(c),
+            now.1 .1.saturating_sub(f)
         );
         *last = now;
     }

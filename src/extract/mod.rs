@@ -35,9 +35,9 @@ pub struct Extracted {
 }
 
 /// Without a selection in the config, an option's first alternative in guide order runs.
-fn settle_options(raw: &mut [steps::RawStep], found: &discover::Found) {
+fn settle_options(raw: &mut [Vec<steps::RawStep>], found: &discover::Found) {
     let mut first: std::collections::HashMap<String, String> = std::collections::HashMap::new();
-    for r in raw.iter_mut() {
+    for r in raw.iter_mut().flatten() {
         let Some(o) = r.step.option.as_mut() else {
             continue;
         };
@@ -63,7 +63,9 @@ pub fn extract(guide: &Guide, docs: &[Doc]) -> Extracted {
     // chapters are walked in parallel; each keeps its own notion of an option's first value,
     // settled for the whole guide afterwards
     use rayon::prelude::*;
-    let walked: Vec<(Vec<steps::RawStep>, Diagnostics)> = docs
+    // (the steps stay in their chapter's list: resolve reads them in guide order, and one list
+    // for the whole guide would only be a copy)
+    let (mut raw, walked_diags): (Vec<Vec<steps::RawStep>>, Vec<Diagnostics>) = docs
         .par_iter()
         .map(|doc| {
             let mut raw = Vec::new();
@@ -72,18 +74,20 @@ pub fn extract(guide: &Guide, docs: &[Doc]) -> Extracted {
             walk::walk(doc, &found, guide, &mut first, &mut raw, &mut d);
             (raw, d)
         })
-        .collect();
-    let mut raw = Vec::new();
-    for (r, d) in walked {
-        raw.extend(r);
+        .unzip();
+    for d in walked_diags {
         diags.extend(d);
     }
     settle_options(&mut raw, &found);
     laps.lap("walk");
-    let steps = resolve::resolve(raw, &found, &mut diags);
+    // resolving is one pass in guide order; the networks the prose declares are read meanwhile
+    let (steps, declared) = rayon::join(
+        || resolve::resolve(raw, &found, &mut diags),
+        || network::declared(guide, docs),
+    );
     laps.lap("resolve");
     let variables = discover::variables(guide, &found, &steps);
-    let networks = network::networks(guide, docs, &found.nodes, &steps);
+    let networks = network::attach(declared, guide, &found.nodes, &steps);
     for (name, line) in &found.undeclared_options {
         diags.note(
             line.clone(),

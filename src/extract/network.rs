@@ -60,7 +60,9 @@ fn normalise(ip: &str, bits: &str) -> String {
     )
 }
 
-pub fn networks(guide: &Guide, docs: &[Doc], nodes: &[String], steps: &[Step]) -> Vec<Network> {
+/// The networks of the config, else those the guide's prose and headings declare
+/// (`management network(10.0.0.0/24)`), in guide order; without attachments yet.
+pub fn declared(guide: &Guide, docs: &[Doc]) -> Vec<Network> {
     let mut nets: Vec<Network> = guide
         .config
         .networks
@@ -73,26 +75,50 @@ pub fn networks(guide: &Guide, docs: &[Doc], nodes: &[String], steps: &[Step]) -
         })
         .collect();
     if nets.is_empty() {
-        for d in docs {
-            for b in &d.blocks {
-                if let BlockKind::Para { text, .. } | BlockKind::Heading { text, .. } = &b.kind {
-                    for c in net_re().captures_iter(text) {
-                        let name = c[1].to_lowercase();
-                        let cidr = normalise(&c[2], &c[3]);
-                        if !nets.iter().any(|n| n.cidr == cidr) {
+        use rayon::prelude::*;
+        // (name, cidr, gateway) of every declaration, chapters read in parallel
+        let found: Vec<Vec<(String, String, Option<String>)>> = docs
+            .par_iter()
+            .map(|d| {
+                let mut found = Vec::new();
+                for b in &d.blocks {
+                    if let BlockKind::Para { text, .. } | BlockKind::Heading { text, .. } = &b.kind
+                    {
+                        // every declaration has a prefix length after a slash
+                        if !text.contains('/') {
+                            continue;
+                        }
+                        for c in net_re().captures_iter(text) {
                             let gw = (c[2].ends_with(".1")).then(|| c[2].to_string());
-                            nets.push(Network {
-                                name,
-                                cidr,
-                                gateway: gw,
-                                attachments: vec![],
-                            });
+                            found.push((c[1].to_lowercase(), normalise(&c[2], &c[3]), gw));
                         }
                     }
                 }
+                found
+            })
+            .collect();
+        for (name, cidr, gateway) in found.into_iter().flatten() {
+            if !nets.iter().any(|n| n.cidr == cidr) {
+                nets.push(Network {
+                    name,
+                    cidr,
+                    gateway,
+                    attachments: vec![],
+                });
             }
         }
     }
+    nets
+}
+
+/// Attach the nodes to the networks: their addresses from the config, then from `/etc/hosts`
+/// lines the steps write.
+pub fn attach(
+    mut nets: Vec<Network>,
+    guide: &Guide,
+    nodes: &[String],
+    steps: &[Step],
+) -> Vec<Network> {
     // addresses of nodes: config, then /etc/hosts lines
     let mut addrs: Vec<(String, String)> = Vec::new();
     for n in &guide.config.nodes {

@@ -8,12 +8,13 @@ use super::nodes::Canon;
 use super::steps::RawStep;
 use crate::diag::Diagnostics;
 use crate::model::{Kind, Step};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// What each node was given so far: packages installed, services enabled, files edited.
 #[derive(Default)]
 struct Facts {
-    owner: BTreeMap<String, BTreeSet<String>>,
+    /// (a hash map: every word of an unsignalled step is looked up; owners come out sorted)
+    owner: HashMap<String, BTreeSet<String>>,
 }
 
 impl Facts {
@@ -26,6 +27,9 @@ impl Facts {
         }
         if matches!(s.kind, Kind::Command) {
             for line in s.run.lines() {
+                if !line.contains("install") && !line.contains("enable") {
+                    continue;
+                }
                 let words: Vec<&str> = line.split_whitespace().collect();
                 if let Some(i) = words.iter().position(|w| *w == "install" || *w == "enable") {
                     for w in &words[i + 1..] {
@@ -48,23 +52,44 @@ impl Facts {
     }
 
     /// Record that the step's nodes were given `things` (from [`Facts::things_of`]).
-    fn learn(&mut self, things: Vec<String>, s: &Step) {
+    fn learn(&mut self, things: &[String], s: &Step) {
         for t in things {
-            let e = self.owner.entry(t).or_default();
+            let e = match self.owner.get_mut(t) {
+                Some(e) => e,
+                None => self.owner.entry(t.clone()).or_default(),
+            };
             for n in &s.nodes {
-                e.insert(n.clone());
+                if !e.contains(n) {
+                    e.insert(n.clone());
+                }
             }
         }
     }
 
+    /// The words of a step's command and file that name something some step sets up (only these
+    /// can have an owner), each once: found for all steps in parallel, before any is resolved.
+    fn touched<'k>(s: &Step, known: &HashSet<&'k str>) -> Vec<&'k str> {
+        let mut words: Vec<&'k str> = Vec::new();
+        let path = s.path.as_deref().unwrap_or("");
+        for text in [s.run.as_str(), path] {
+            for w in text.split(|c: char| c.is_whitespace() || c == '"' || c == '\'' || c == ';') {
+                let w = w.trim_end_matches(".service");
+                if let Some(&k) = known.get(w) {
+                    if !words.contains(&k) {
+                        words.push(k);
+                    }
+                }
+            }
+        }
+        words
+    }
+
     /// The nodes owning everything the step touches that some node owns (None if nothing is owned).
-    fn owners(&self, s: &Step) -> Option<Vec<String>> {
-        let text = format!("{} {}", s.run, s.path.as_deref().unwrap_or(""));
+    fn owners(&self, touched: &[&str]) -> Option<Vec<String>> {
         let mut set: BTreeSet<&String> = BTreeSet::new();
         let mut any = false;
-        for w in text.split(|c: char| c.is_whitespace() || c == '"' || c == '\'' || c == ';') {
-            let w = w.trim_end_matches(".service");
-            if let Some(o) = self.owner.get(w) {
+        for w in touched {
+            if let Some(o) = self.owner.get(*w) {
                 any = true;
                 set.extend(o.iter());
             }
@@ -73,49 +98,87 @@ impl Facts {
     }
 
     /// Votes for each candidate node set: things the step touches that belong only to it.
-    fn votes(&self, s: &Step, set: &[String]) -> usize {
-        let text = format!("{} {}", s.run, s.path.as_deref().unwrap_or(""));
-        let words: BTreeSet<&str> = text
-            .split(|c: char| c.is_whitespace() || c == '"' || c == '\'' || c == ';')
-            .map(|w| w.trim_end_matches(".service"))
-            .collect();
-        self.owner
+    fn votes(&self, touched: &[&str], set: &[String]) -> usize {
+        touched
             .iter()
-            .filter(|(thing, owners)| {
-                words.contains(thing.as_str())
-                    && !owners.is_empty()
-                    && owners.iter().all(|o| set.contains(o))
+            .filter(|w| {
+                self.owner.get(**w).is_some_and(|owners| {
+                    !owners.is_empty() && owners.iter().all(|o| set.contains(o))
+                })
             })
             .count()
     }
 }
 
-pub fn resolve(raw: Vec<RawStep>, found: &Found, diags: &mut Diagnostics) -> Vec<Step> {
+/// A step's facts that do not depend on the steps before it.
+struct Pre<'k> {
+    touched: Vec<&'k str>,
+    scope: Option<Vec<String>>,
+    prompt: Vec<String>,
+    local: Option<Vec<String>>,
+    hint: Option<Vec<String>>,
+}
+
+/// Settle the nodes of the steps, given per chapter in guide order.
+pub fn resolve(raw: Vec<Vec<RawStep>>, found: &Found, diags: &mut Diagnostics) -> Vec<Step> {
     let mut facts = Facts::default();
-    let mut out = Vec::with_capacity(raw.len());
-    // (section, nodes, whether its nodes came from a signal of its own)
-    let mut last: Option<(Vec<String>, Vec<String>, bool)> = None;
+    let mut out: Vec<Step> = Vec::with_capacity(raw.iter().map(Vec::len).sum());
+    // the last selected step (its index in `out`), and whether its nodes came from a signal of
+    // its own
+    let mut last: Option<(usize, bool)> = None;
     let things: Vec<Vec<String>> = {
         use rayon::prelude::*;
         raw.par_iter()
-            .map(|r| {
-                if r.step.selected() {
-                    Facts::things_of(&r.step)
-                } else {
-                    Vec::new()
-                }
+            .flat_map_iter(|ch| {
+                ch.iter().map(|r| {
+                    if r.step.selected() {
+                        Facts::things_of(&r.step)
+                    } else {
+                        Vec::new()
+                    }
+                })
             })
             .collect()
     };
-    for (r, things) in raw.into_iter().zip(things) {
+    let known: HashSet<&str> = things.iter().flatten().map(String::as_str).collect();
+    // what depends on the step alone, for all steps in parallel: the words that may have an
+    // owner, and the signals' nodes
+    let pre: Vec<Pre> = {
+        use rayon::prelude::*;
+        raw.par_iter()
+            .flat_map_iter(|ch| {
+                ch.iter().map(|r| Pre {
+                    touched: Facts::touched(&r.step, &known),
+                    scope: r.signals.scope.as_ref().map(|(c, _)| found.expand(c)),
+                    prompt: found.expand(&r.signals.prompt),
+                    local: r
+                        .signals
+                        .local
+                        .as_ref()
+                        .map(|l| found.expand(l))
+                        .filter(|l| !l.is_empty()),
+                    hint: r
+                        .signals
+                        .hint
+                        .as_ref()
+                        .map(|h| found.expand(h))
+                        .filter(|h| !h.is_empty()),
+                })
+            })
+            .collect()
+    };
+    let raw_steps = raw.into_iter().flatten();
+    for ((r, things), pre) in raw_steps.zip(&things).zip(pre) {
+        let last_step = last.map(|(i, signal)| (&out[i], signal));
         let mut step = r.step;
         let sig = r.signals;
-        let scope: Option<Vec<String>> = sig.scope.as_ref().map(|(c, _)| found.expand(c));
+        let touched = &pre.touched;
+        let scope = pre.scope;
         let scope_all = sig
             .scope
             .as_ref()
             .is_some_and(|(c, _)| c.contains(&Canon::All));
-        let prompt = found.expand(&sig.prompt);
+        let prompt = pre.prompt;
         let prompt_all = sig.prompt.contains(&Canon::All);
         let had_signal = sig.annotation.is_some()
             || sig.local.is_some()
@@ -132,12 +195,7 @@ pub fn resolve(raw: Vec<RawStep>, found: &Found, diags: &mut Diagnostics) -> Vec
                 .filter(|n| a.contains(n))
                 .cloned()
                 .collect()
-        } else if let Some(l) = sig
-            .local
-            .as_ref()
-            .map(|l| found.expand(l))
-            .filter(|l| !l.is_empty())
-        {
+        } else if let Some(l) = pre.local {
             l
         } else if prompt_all {
             found.nodes.clone()
@@ -145,8 +203,8 @@ pub fn resolve(raw: Vec<RawStep>, found: &Found, diags: &mut Diagnostics) -> Vec
             match &scope {
                 Some(s) if !s.is_empty() && !scope_all && !prompt.iter().all(|p| s.contains(p)) => {
                     // the prompt contradicts the section: the guide's facts decide
-                    let vp = facts.votes(&step, &prompt);
-                    let vs = facts.votes(&step, s);
+                    let vp = facts.votes(touched, &prompt);
+                    let vs = facts.votes(touched, s);
                     let (src, _) = sig
                         .scope
                         .as_ref()
@@ -181,36 +239,29 @@ pub fn resolve(raw: Vec<RawStep>, found: &Found, diags: &mut Diagnostics) -> Vec
                 }
                 _ => prompt,
             }
-        } else if let Some(h) = sig
-            .hint
-            .as_ref()
-            .map(|h| found.expand(h))
-            .filter(|h| !h.is_empty())
-        {
+        } else if let Some(h) = pre.hint {
             h
         } else if let Some(s) = scope.filter(|s| !s.is_empty() && !scope_all) {
             s
         } else if scope_all {
             found.nodes.clone()
         } else if let Some(o) = facts
-            .owners(&step)
+            .owners(touched)
             .filter(|o| !o.is_empty() && o.len() < found.nodes.len())
         {
             // no signal: where what it touches was set up (`. admin-openrc` where the file is)
             o
-        } else if let (Kind::Verify, Some(p)) = (
+        } else if let (Kind::Verify, Some((p, _))) = (
             step.kind,
-            last.as_ref()
-                .filter(|p| p.0.first() == step.section.first()),
+            last_step.filter(|(p, _)| p.section.first() == step.section.first()),
         ) {
             // a check with no signal checks what was just done, where it was done
-            p.1.clone()
-        } else if let Some(p) = last
-            .as_ref()
-            .filter(|p| p.0 == step.section && p.2 && p.1.len() < found.nodes.len())
-        {
+            p.nodes.clone()
+        } else if let Some((p, _)) = last_step.filter(|(p, signal)| {
+            p.section == step.section && *signal && p.nodes.len() < found.nodes.len()
+        }) {
             // a section that runs on one machine goes on there until something says otherwise
-            p.1.clone()
+            p.nodes.clone()
         } else {
             found.nodes.clone()
         };
@@ -224,7 +275,7 @@ pub fn resolve(raw: Vec<RawStep>, found: &Found, diags: &mut Diagnostics) -> Vec
         }
         if step.selected() {
             facts.learn(things, &step);
-            last = Some((step.section.clone(), step.nodes.clone(), had_signal));
+            last = Some((out.len(), had_signal));
         }
         out.push(step);
     }

@@ -106,6 +106,37 @@ fn assemble(out: &mut String, template: &str, fill: &mut dyn FnMut(&mut String))
     }
 }
 
+/// The mark of slot `k` for [`assemble_slots`].
+fn slot_mark(k: usize) -> String {
+    format!("{SLOT_MARK}{k}\u{0}")
+}
+
+const SLOT_MARK: &str = "\u{0}runbook-slot-";
+
+/// Write `template` into `out`, with `fill(out, k)` writing in place of each mark of slot `k`
+/// ([`slot_mark`]).
+fn assemble_slots(out: &mut String, template: &str, fill: &mut dyn FnMut(&mut String, usize)) {
+    let mut rest = template;
+    while let Some(at) = rest.find(SLOT_MARK) {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + SLOT_MARK.len()..];
+        let slot = after
+            .split_once('\u{0}')
+            .and_then(|(k, tail)| Some((k.parse::<usize>().ok()?, tail)));
+        match slot {
+            Some((k, tail)) => {
+                fill(out, k);
+                rest = tail;
+            }
+            None => {
+                out.push_str(SLOT_MARK);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+}
+
 fn file(path: String, bytes: Vec<u8>) -> OutFile {
     OutFile {
         path: PathBuf::from("site").join(path),
@@ -281,7 +312,7 @@ pub fn render_into(
                 false,
                 &local_toc(&o.toc),
             )?;
-            emit(file(ch.page.clone(), page.into_bytes()))
+            emit(&file(ch.page.clone(), page.into_bytes()))
         })
     };
 
@@ -342,29 +373,57 @@ pub fn render_into(
                 Some(f) => json!({"prev": null, "next": f}),
                 None => Value::Null,
             };
-            emit(file(
+            emit(&file(
                 "index.html".into(),
                 layout("index", "index.html", "", body, pager, false, "")?.into_bytes(),
             ))
         };
-        // 4. node pages
+        // 4. node pages: a step's row is the same on every node's page, so each row is written
+        // once, in parallel over the steps, and the pages gather them
         let node_pages = || -> Result<()> {
+            let rows: Vec<String> = plan
+                .steps
+                .par_iter()
+                .map(|s| {
+                    let mut row = String::new();
+                    steps::push_step_row(&mut row, &ctx, s);
+                    row
+                })
+                .collect();
             plan.nodes.par_iter().try_for_each(|nd| -> Result<()> {
-                let mut phases: BTreeMap<u32, String> = BTreeMap::new();
-                let mut unselected = String::new();
+                // the rows of each phase, and of the steps not selected (as indices into
+                // `rows`): the template gets a slot mark for each list, and the rows are written
+                // into the page in their place (the largest pages, never copied)
+                let mut phases: BTreeMap<u32, Vec<usize>> = BTreeMap::new();
+                let mut unselected: Vec<usize> = Vec::new();
                 let mut count = 0;
-                for s in plan.steps.iter().filter(|s| s.nodes.contains(nd)) {
+                let mut size = 0;
+                for (i, s) in plan.steps.iter().enumerate() {
+                    if !s.nodes.contains(nd) {
+                        continue;
+                    }
+                    size += rows[i].len();
                     if s.selected() {
                         count += 1;
-                        steps::push_step_row(phases.entry(s.phase).or_default(), &ctx, s);
+                        phases.entry(s.phase).or_default().push(i);
                     } else {
-                        steps::push_step_row(&mut unselected, &ctx, s);
+                        unselected.push(i);
                     }
                 }
+                let mut lists: Vec<Vec<usize>> = Vec::with_capacity(phases.len() + 1);
                 let phases: Vec<Value> = phases
                     .into_iter()
-                    .map(|(p, h)| json!({"phase": p, "steps": h}))
+                    .map(|(p, idx)| {
+                        lists.push(idx);
+                        json!({"phase": p, "steps": slot_mark(lists.len() - 1)})
+                    })
                     .collect();
+                let unselected = if unselected.is_empty() {
+                    String::new()
+                } else {
+                    lists.push(unselected);
+                    slot_mark(lists.len() - 1)
+                };
                 let body = theme
                     .render(
                         "node",
@@ -379,16 +438,23 @@ pub fn render_into(
                     )
                     .with_context(|| format!("theme template node.hbs (node {nd})"))?;
                 let page = format!("node-{nd}.html");
-                let html = layout(
+                let html = layout_with(
                     "node",
                     &page,
                     &format!("{nd} 노드"),
-                    body,
+                    body.len() + size,
+                    &mut |out: &mut String| {
+                        assemble_slots(out, &body, &mut |out: &mut String, k: usize| {
+                            for &i in lists.get(k).map(Vec::as_slice).unwrap_or_default() {
+                                out.push_str(&rows[i]);
+                            }
+                        })
+                    },
                     Value::Null,
                     false,
                     "",
                 )?;
-                emit(file(page, html.into_bytes()))
+                emit(&file(page, html.into_bytes()))
             })
         };
         let order_page = || -> Result<()> {
@@ -438,7 +504,7 @@ pub fn render_into(
             let body = theme
                 .render("order", json!({"phases": phases, "nodes": nodes_small}))
                 .context("theme template order.hbs")?;
-            emit(file(
+            emit(&file(
                 "order.html".into(),
                 layout(
                     "order",
@@ -455,7 +521,7 @@ pub fn render_into(
             let body = theme
                 .render("search", json!({}))
                 .context("theme template search.hbs")?;
-            emit(file(
+            emit(&file(
                 "search.html".into(),
                 layout("search", "search.html", "검색", body, Value::Null, true, "")?.into_bytes(),
             ))
@@ -484,7 +550,7 @@ pub fn render_into(
                 },
                 None => crate::render::runbook::render(plan, nd).into_bytes(),
             };
-            emit(OutFile {
+            emit(&OutFile {
                 path: PathBuf::from("site").join(&name),
                 bytes,
                 executable: true,
@@ -498,10 +564,10 @@ pub fn render_into(
         }
         media.into_par_iter().try_for_each(|(out, abs)| {
             let b = std::fs::read(abs).with_context(|| format!("cannot read {}", abs.display()))?;
-            emit(file(out.to_string(), b))
+            emit(&file(out.to_string(), b))
         })?;
         for (name, bytes) in &theme.assets {
-            emit(file(format!("assets/{name}"), bytes.clone()))?;
+            emit(&file(format!("assets/{name}"), bytes.clone()))?;
         }
         Ok(())
     };
@@ -533,7 +599,7 @@ pub fn render_into(
         for s in &orphans {
             entries.push(step_entry(s, "index.html", &site_title));
         }
-        emit(file(
+        emit(&file(
             "search-index.js".into(),
             search::build(&entries).into_bytes(),
         ))?;
@@ -543,7 +609,7 @@ pub fn render_into(
                 .iter()
                 .map(|c| encode_path(&c.page))
                 .collect();
-            emit(file(
+            emit(&file(
                 "toc.js".into(),
                 nav.script(&pages, &titles).into_bytes(),
             ))?;
@@ -759,5 +825,32 @@ a.appendChild(document.createTextNode(t[i]));if(decodeURIComponent(p[i])===here)
 li.appendChild(a);ol.appendChild(li);}}}})();\n",
             t, p
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slots_are_filled_where_the_template_put_them() {
+        let template = format!(
+            "<a>{}</a><b>{}</b>{}",
+            slot_mark(1),
+            slot_mark(0),
+            slot_mark(1)
+        );
+        let mut out = String::new();
+        assemble_slots(&mut out, &template, &mut |o: &mut String, k: usize| {
+            o.push_str(&format!("[{k}]"))
+        });
+        assert_eq!(out, "<a>[1]</a><b>[0]</b>[1]");
+        // a broken mark is left as it is
+        let broken = format!("x{SLOT_MARK}y\u{0}z{SLOT_MARK}");
+        let mut out = String::new();
+        assemble_slots(&mut out, &broken, &mut |_: &mut String, _: usize| {
+            panic!("no slot here")
+        });
+        assert_eq!(out, broken);
     }
 }
