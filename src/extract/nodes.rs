@@ -235,10 +235,24 @@ fn may_mention(text: &str) -> bool {
         || text.contains(')') && text.contains(',')
 }
 
+/// Whether a text holds a word that [`canon_label`] could take for a node or for every node:
+/// an ASCII letter, a Korean role word, a Korean word for "all", or a known node's name not in
+/// ASCII. Without one, no pattern of [`mentions`] or [`where_run`] can name anything (each
+/// needs an ASCII word or one of these words), so both skip their regexes.
+fn may_name_node(text: &str, known: &[String]) -> bool {
+    const ALL_KO: &[&str] = &["모든", "전체", "각", "모두", "양쪽"];
+    text.bytes().any(|b| b.is_ascii_alphabetic())
+        || KOREAN.iter().any(|(k, _)| text.contains(k))
+        || ALL_KO.iter().any(|w| text.contains(w))
+        || known
+            .iter()
+            .any(|k| !k.is_ascii() && text.contains(k.as_str()))
+}
+
 /// Node names mentioned in a text (`Controller 노드`, `(Compute, Network Node)`, `master에서`),
 /// canonical, in order; `All` when the text speaks of every node.
 pub fn mentions(text: &str, known: &[String]) -> Vec<Canon> {
-    if !may_mention(text) {
+    if !may_mention(text) || !may_name_node(text, known) {
         return Vec::new();
     }
     let mut out: Vec<(usize, Canon)> = Vec::new();
@@ -318,7 +332,7 @@ fn all_same_re() -> &'static Regex {
 /// Where a sentence says to run things: nodes named right before `에서` ("Controller 노드에서",
 /// "Controller와 Compute 모든 노드에서", "master에서만"), or a list followed by "모두 ... 진행".
 pub fn where_run(text: &str, known: &[String]) -> Vec<Canon> {
-    if !text.contains("에서") && !text.contains("모두") {
+    if !text.contains("에서") && !text.contains("모두") || !may_name_node(text, known) {
         return Vec::new();
     }
     let mut out: Vec<Canon> = Vec::new();

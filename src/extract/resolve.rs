@@ -119,6 +119,25 @@ struct Pre<'k> {
     hint: Option<Vec<String>>,
 }
 
+impl Pre<'_> {
+    /// Whether the step's nodes may be settled by what earlier steps set up (a prompt against
+    /// the section, or no signal at all): the order of tests in [`resolve`].
+    fn asks_the_facts(&self, sig: &super::steps::Signals) -> bool {
+        let scope_all = sig
+            .scope
+            .as_ref()
+            .is_some_and(|(c, _)| c.contains(&Canon::All));
+        let scope_some = self.scope.as_ref().is_some_and(|s| !s.is_empty());
+        if sig.annotation.is_some() || self.local.is_some() || sig.prompt.contains(&Canon::All) {
+            return false;
+        }
+        if !self.prompt.is_empty() {
+            return scope_some && !scope_all;
+        }
+        self.hint.is_none() && !scope_some && !scope_all
+    }
+}
+
 /// Settle the nodes of the steps, given per chapter in guide order.
 pub fn resolve(raw: Vec<Vec<RawStep>>, found: &Found, diags: &mut Diagnostics) -> Vec<Step> {
     let mut facts = Facts::default();
@@ -147,22 +166,27 @@ pub fn resolve(raw: Vec<Vec<RawStep>>, found: &Found, diags: &mut Diagnostics) -
         use rayon::prelude::*;
         raw.par_iter()
             .flat_map_iter(|ch| {
-                ch.iter().map(|r| Pre {
-                    touched: Facts::touched(&r.step, &known),
-                    scope: r.signals.scope.as_ref().map(|(c, _)| found.expand(c)),
-                    prompt: found.expand(&r.signals.prompt),
-                    local: r
-                        .signals
-                        .local
-                        .as_ref()
-                        .map(|l| found.expand(l))
-                        .filter(|l| !l.is_empty()),
-                    hint: r
-                        .signals
-                        .hint
-                        .as_ref()
-                        .map(|h| found.expand(h))
-                        .filter(|h| !h.is_empty()),
+                ch.iter().map(|r| {
+                    let sig = &r.signals;
+                    let mut pre = Pre {
+                        touched: Vec::new(),
+                        scope: sig.scope.as_ref().map(|(c, _)| found.expand(c)),
+                        prompt: found.expand(&sig.prompt),
+                        local: sig
+                            .local
+                            .as_ref()
+                            .map(|l| found.expand(l))
+                            .filter(|l| !l.is_empty()),
+                        hint: sig
+                            .hint
+                            .as_ref()
+                            .map(|h| found.expand(h))
+                            .filter(|h| !h.is_empty()),
+                    };
+                    if pre.asks_the_facts(sig) {
+                        pre.touched = Facts::touched(&r.step, &known);
+                    }
+                    pre
                 })
             })
             .collect()

@@ -7,7 +7,7 @@
 
 use crate::model::{Plan, Step};
 use rayon::prelude::*;
-use std::io::Write;
+use serde_json::ser::{Formatter, PrettyFormatter};
 
 /// Steps serialized per task: enough to outweigh a task's cost, few enough to spread.
 const STEPS_PER_TASK: usize = 256;
@@ -79,32 +79,20 @@ fn steps_json(steps: &[Step]) -> Option<Vec<u8>> {
             buf.push(b',');
         }
         buf.extend_from_slice(b"\n    ");
-        let mut w = Indented(&mut buf);
-        let fmt = serde_json::ser::PrettyFormatter::with_indent(b"  ");
-        let mut ser = serde_json::Serializer::with_formatter(&mut w, fmt);
+        let mut ser = serde_json::Serializer::with_formatter(&mut buf, at_depth_two().ok()?);
         serde::Serialize::serialize(s, &mut ser).ok()?;
     }
     Some(buf)
 }
 
-/// A writer that indents every new line by two levels (where the steps' array puts them).
-struct Indented<'a>(&'a mut Vec<u8>);
-
-impl Write for Indented<'_> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        let mut rest = buf;
-        while let Some(i) = rest.iter().position(|&b| b == b'\n') {
-            self.0.extend_from_slice(&rest[..=i]);
-            self.0.extend_from_slice(b"    ");
-            rest = &rest[i + 1..];
-        }
-        self.0.extend_from_slice(rest);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
+/// serde_json's pretty formatter as it stands inside the plan's `steps` array: two levels in
+/// (it opens the two levels on a writer that drops the brackets).
+fn at_depth_two() -> std::io::Result<PrettyFormatter<'static>> {
+    let mut f = PrettyFormatter::with_indent(b"  ");
+    let mut sink = std::io::sink();
+    f.begin_array(&mut sink)?;
+    f.begin_array(&mut sink)?;
+    Ok(f)
 }
 
 #[cfg(test)]

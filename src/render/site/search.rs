@@ -270,8 +270,24 @@ fn push_u32(out: &mut String, mut n: u32) {
             break;
         }
     }
-    out.push_str(std::str::from_utf8(&buf[i..]).unwrap_or("0"));
+    out.extend(buf[i..].iter().map(|&d| char::from(d)));
 }
+
+/// Bytes [`push_json`] looks at: `"`, `\\`, `<`, control characters, and 0xE2 (the first
+/// byte of U+2028 and U+2029).
+const JSON_SPECIAL: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut c = 0;
+    while c < 0x20 {
+        t[c] = true;
+        c += 1;
+    }
+    t[b'"' as usize] = true;
+    t[b'\\' as usize] = true;
+    t[b'<' as usize] = true;
+    t[0xE2] = true;
+    t
+};
 
 /// A JSON string literal (also safe inside JavaScript source: U+2028/2029 and `</` escaped).
 fn push_json(out: &mut String, s: &str) {
@@ -280,6 +296,11 @@ fn push_json(out: &mut String, s: &str) {
     let mut start = 0;
     let mut i = 0;
     while i < b.len() {
+        // runs of bytes that need nothing are skipped at a table lookup each
+        if !JSON_SPECIAL[b[i] as usize] {
+            i += 1;
+            continue;
+        }
         let c = b[i];
         let esc: Option<&str> = match c {
             b'"' => Some("\\\""),
