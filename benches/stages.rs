@@ -70,7 +70,7 @@ fn stages() {
         let mut files = timed(&mut t, "render plan.json", || {
             vec![runbook::build::OutFile {
                 path: PathBuf::from("plan.json"),
-                bytes: runbook::render::plan_json::render(&c.plan).into_bytes(),
+                bytes: runbook::render::plan_json::render(&c.plan),
                 executable: false,
             }]
         });

@@ -84,7 +84,7 @@ pub fn render_into(c: &Compiled, opts: &BuildOptions, emit: &Emit) -> Result<()>
             laps.part("plan.json", || {
                 emit(&OutFile {
                     path: PathBuf::from("plan.json"),
-                    bytes: crate::render::plan_json::render(&c.plan).into_bytes(),
+                    bytes: crate::render::plan_json::render(&c.plan),
                     executable: false,
                 })
             })?;

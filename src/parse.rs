@@ -76,6 +76,16 @@ impl LineIndex {
         starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
         LineIndex { starts }
     }
+    /// How many lines `str::lines` gives for the indexed text of `len` bytes.
+    pub fn count(&self, len: usize) -> usize {
+        let n = self.starts.len();
+        if self.starts.last() == Some(&len) {
+            n - 1
+        } else {
+            n
+        }
+    }
+
     pub fn line(&self, offset: usize) -> usize {
         match self.starts.binary_search(&offset) {
             Ok(i) => i + 1,
@@ -582,5 +592,17 @@ mod tests {
             &d.blocks[0].kind,
             BlockKind::Para { strong: true, .. }
         ));
+    }
+}
+
+#[cfg(test)]
+mod line_index_tests {
+    use super::LineIndex;
+
+    #[test]
+    fn counts_lines_as_str_lines_does() {
+        for t in ["", "a", "a\n", "a\nb", "\n", "\n\n", "a\n\nb\n", "x\r\ny"] {
+            assert_eq!(LineIndex::new(t).count(t.len()), t.lines().count(), "{t:?}");
+        }
     }
 }

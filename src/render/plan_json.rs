@@ -16,13 +16,14 @@ const STEPS_PER_TASK: usize = 256;
 /// is a field of the plan itself (JSON strings hold no raw newline), so the match is unique.
 const EMPTY_STEPS: &str = "\n  \"steps\": []";
 
-pub fn render(plan: &Plan) -> String {
+/// The document's bytes (UTF-8).
+pub fn render(plan: &Plan) -> Vec<u8> {
     render_chunked(plan, STEPS_PER_TASK)
 }
 
-fn render_chunked(plan: &Plan, per_task: usize) -> String {
+fn render_chunked(plan: &Plan, per_task: usize) -> Vec<u8> {
     if plan.steps.is_empty() {
-        return whole(plan);
+        return whole(plan).into_bytes();
     }
     let head = Plan {
         version: plan.version,
@@ -37,7 +38,7 @@ fn render_chunked(plan: &Plan, per_task: usize) -> String {
     };
     let head = whole(&head);
     let Some(at) = head.find(EMPTY_STEPS) else {
-        return whole(plan);
+        return whole(plan).into_bytes();
     };
     let pieces: Vec<Option<Vec<u8>>> = plan
         .steps
@@ -45,7 +46,7 @@ fn render_chunked(plan: &Plan, per_task: usize) -> String {
         .map(steps_json)
         .collect();
     let Some(pieces) = pieces.into_iter().collect::<Option<Vec<_>>>() else {
-        return whole(plan);
+        return whole(plan).into_bytes();
     };
     let size = head.len() + pieces.iter().map(Vec::len).sum::<usize>() + 16;
     let mut out = Vec::with_capacity(size);
@@ -59,8 +60,7 @@ fn render_chunked(plan: &Plan, per_task: usize) -> String {
     }
     out.extend_from_slice(b"\n  ]");
     out.extend_from_slice(&head.as_bytes()[at + EMPTY_STEPS.len()..]);
-    // serde_json writes UTF-8 only
-    String::from_utf8(out).unwrap_or_else(|_| whole(plan))
+    out
 }
 
 /// The plain pretty form, with the final newline.
@@ -105,16 +105,17 @@ mod tests {
         for guide in ["guide", "tests/fixtures/hostile"] {
             let c = crate::build::compile(&root.join(guide)).expect("compiles");
             assert!(c.plan.steps.len() > 10, "{guide}");
-            assert_eq!(render(&c.plan), whole(&c.plan), "{guide}");
+            let plain = |p: &Plan| whole(p).into_bytes();
+            assert_eq!(render(&c.plan), plain(&c.plan), "{guide}");
             // several chunks, and a chunk of one step
-            assert_eq!(render_chunked(&c.plan, 7), whole(&c.plan), "{guide}");
-            assert_eq!(render_chunked(&c.plan, 1), whole(&c.plan), "{guide}");
+            assert_eq!(render_chunked(&c.plan, 7), plain(&c.plan), "{guide}");
+            assert_eq!(render_chunked(&c.plan, 1), plain(&c.plan), "{guide}");
             let mut empty = c.plan.clone();
             empty.steps.clear();
-            assert_eq!(render(&empty), whole(&empty));
+            assert_eq!(render(&empty), plain(&empty));
             let mut one = c.plan.clone();
             one.steps.truncate(1);
-            assert_eq!(render(&one), whole(&one));
+            assert_eq!(render(&one), plain(&one));
         }
     }
 }

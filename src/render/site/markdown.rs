@@ -268,7 +268,7 @@ pub fn render(ctx: &Ctx, chapter: &Chapter, steps_in: &[&Step]) -> ChapterOut {
     let text = crate::parse::preprocess(&chapter.text);
     let (text, front_title) = front_matter(&text);
     let idx = LineIndex::new(&text);
-    let total_lines = text.lines().count().max(1);
+    let total_lines = idx.count(text.len()).max(1);
     let mut pending: Vec<&Step> = steps_in.to_vec();
     pending.sort_by_key(|s| step_end(s)); // stable: guide order among equals
     let mut pending = pending.into_iter().peekable();
