@@ -189,6 +189,57 @@ fn word_at_re() -> &'static Regex {
     })
 }
 
+/// Whether `text` contains the ASCII word `w`, ignoring ASCII case (found from its first letter,
+/// both cases searched at once).
+fn contains_ci(text: &str, w: &str) -> bool {
+    let (hay, w) = (text.as_bytes(), w.as_bytes());
+    let Some(&c) = w.first() else {
+        return true;
+    };
+    let (lo, up) = (c.to_ascii_lowercase(), c.to_ascii_uppercase());
+    memchr::memchr2_iter(lo, up, hay)
+        .any(|at| hay.len() - at >= w.len() && hay[at..at + w.len()].eq_ignore_ascii_case(w))
+}
+
+/// A word the pretests look for, with its substring finder built once (the pretests run on every
+/// paragraph: setting up a search each time cost more than the search).
+struct Needle {
+    word: &'static str,
+    finder: OnceLock<memchr::memmem::Finder<'static>>,
+}
+
+impl Needle {
+    const fn new(word: &'static str) -> Needle {
+        Needle {
+            word,
+            finder: OnceLock::new(),
+        }
+    }
+
+    fn in_text(&self, text: &str) -> bool {
+        self.finder
+            .get_or_init(|| memchr::memmem::Finder::new(self.word))
+            .find(text.as_bytes())
+            .is_some()
+    }
+}
+
+static NODEU: Needle = Needle::new("노드");
+static SEOBEO: Needle = Needle::new("서버");
+static HOSTEU: Needle = Needle::new("호스트");
+static ESEO: Needle = Needle::new("에서");
+static MODU: Needle = Needle::new("모두");
+static MODEUN: Needle = Needle::new("모든");
+static JEONCHE: Needle = Needle::new("전체");
+static YANGJJOK: Needle = Needle::new("양쪽");
+static GAK: Needle = Needle::new("각");
+
+/// The role words of [`KOREAN`], as needles.
+fn korean_needles() -> &'static [Needle] {
+    static N: OnceLock<Vec<Needle>> = OnceLock::new();
+    N.get_or_init(|| KOREAN.iter().map(|(k, _)| Needle::new(k)).collect())
+}
+
 /// Lowercase, without the Unicode tables for ASCII text.
 fn lower(s: &str) -> String {
     if s.is_ascii() {
@@ -198,127 +249,37 @@ fn lower(s: &str) -> String {
     }
 }
 
+/// Cheap test before the regexes: every mention needs one of these words.
+fn may_mention(text: &str) -> bool {
+    [
+        &NODEU, &SEOBEO, &HOSTEU, &ESEO, &MODU, &MODEUN, &JEONCHE, &YANGJJOK,
+    ]
+    .iter()
+    .any(|n| n.in_text(text))
+        || contains_ci(text, "node")
+        || contains_ci(text, "all")
+        || text.contains(')') && text.contains(',')
+}
+
 /// Whether a text holds a word that [`canon_label`] could take for a node or for every node:
 /// an ASCII letter, a Korean role word, a Korean word for "all", or a known node's name not in
 /// ASCII. Without one, no pattern of [`mentions`] or [`where_run`] can name anything (each
 /// needs an ASCII word or one of these words), so both skip their regexes.
-fn may_name_node(w: &Words, text: &str, known: &[String]) -> bool {
-    w.ascii_letter
-        || w.korean_role
-        || w.all_ko
+fn may_name_node(text: &str, known: &[String]) -> bool {
+    text.bytes().any(|b| b.is_ascii_alphabetic())
+        || korean_needles().iter().any(|n| n.in_text(text))
+        || [&MODEUN, &JEONCHE, &GAK, &MODU, &YANGJJOK]
+            .iter()
+            .any(|n| n.in_text(text))
         || known
             .iter()
             .any(|k| !k.is_ascii() && text.contains(k.as_str()))
 }
 
-/// The words the node patterns need, found in one pass over a text (the patterns run on every
-/// paragraph, and a search per word cost more than the rest of the test).
-#[derive(Default)]
-struct Words {
-    /// `node`, `all` and `vm` in any case, anywhere (as the patterns' `(?i)` finds them)
-    node: bool,
-    all: bool,
-    vm: bool,
-    ascii_letter: bool,
-    paren_close: bool,
-    comma: bool,
-    nodeu: bool,
-    seobeo: bool,
-    hoseuteu: bool,
-    eseo: bool,
-    modu: bool,
-    modeun: bool,
-    jeonche: bool,
-    yangjjok: bool,
-    /// 모든, 전체, 각, 모두 or 양쪽
-    all_ko: bool,
-    /// the start of a Korean role word ([`KOREAN`])
-    korean_role: bool,
-}
-
-impl Words {
-    fn scan(text: &str) -> Words {
-        let b = text.as_bytes();
-        let at = |i: usize, w: &str| b[i..].starts_with(w.as_bytes());
-        let ci = |i: usize, rest: &[u8]| {
-            b.get(i + 1..i + 1 + rest.len())
-                .is_some_and(|s| s.eq_ignore_ascii_case(rest))
-        };
-        let mut w = Words::default();
-        let mut i = 0;
-        while i < b.len() {
-            let c = b[i];
-            if c < 0x80 {
-                match c | 0x20 {
-                    b'n' if ci(i, b"ode") => w.node = true,
-                    b'a' if ci(i, b"ll") => w.all = true,
-                    b'v' if ci(i, b"m") => w.vm = true,
-                    _ => {}
-                }
-                w.ascii_letter |= c.is_ascii_alphabetic();
-                w.paren_close |= c == b')';
-                w.comma |= c == b',';
-                i += 1;
-                continue;
-            }
-            if c & 0xF0 != 0xE0 || i + 3 > b.len() {
-                i += 1;
-                continue;
-            }
-            // a three-byte character (every Hangul syllable): the words start with these
-            match &b[i..i + 3] {
-                s if s == "노".as_bytes() => w.nodeu |= at(i, "노드"),
-                s if s == "서".as_bytes() => w.seobeo |= at(i, "서버"),
-                s if s == "호".as_bytes() => w.hoseuteu |= at(i, "호스트"),
-                s if s == "에".as_bytes() => w.eseo |= at(i, "에서"),
-                s if s == "모".as_bytes() => {
-                    w.modu |= at(i, "모두");
-                    w.modeun |= at(i, "모든");
-                }
-                s if s == "전".as_bytes() => w.jeonche |= at(i, "전체"),
-                s if s == "양".as_bytes() => w.yangjjok |= at(i, "양쪽"),
-                s if s == "각".as_bytes() => w.all_ko = true,
-                // the first syllables of the role words in `KOREAN` (a test holds them to it)
-                s if s == "컨".as_bytes()
-                    || s == "컴".as_bytes()
-                    || s == "네".as_bytes()
-                    || s == "스".as_bytes()
-                    || s == "마".as_bytes()
-                    || s == "워".as_bytes()
-                    || s == "작".as_bytes()
-                    || s == "배".as_bytes() =>
-                {
-                    w.korean_role |= KOREAN.iter().any(|(k, _)| at(i, k));
-                }
-                _ => {}
-            }
-            i += 3;
-        }
-        w.all_ko |= w.modeun || w.jeonche || w.modu || w.yangjjok;
-        w
-    }
-
-    /// Every mention needs one of these words.
-    fn may_mention(&self) -> bool {
-        self.nodeu
-            || self.seobeo
-            || self.hoseuteu
-            || self.eseo
-            || self.modu
-            || self.modeun
-            || self.jeonche
-            || self.yangjjok
-            || self.node
-            || self.all
-            || self.paren_close && self.comma
-    }
-}
-
 /// Node names mentioned in a text (`Controller 노드`, `(Compute, Network Node)`, `master에서`),
 /// canonical, in order; `All` when the text speaks of every node.
 pub fn mentions(text: &str, known: &[String]) -> Vec<Canon> {
-    let words = Words::scan(text);
-    if !words.may_mention() || !may_name_node(&words, text, known) {
+    if !may_mention(text) || !may_name_node(text, known) {
         return Vec::new();
     }
     let mut out: Vec<(usize, Canon)> = Vec::new();
@@ -330,15 +291,16 @@ pub fn mentions(text: &str, known: &[String]) -> Vec<Canon> {
         }
     };
     // each pattern needs one of its words: texts without them skip its regex
-    let node_word = words.node || words.nodeu;
-    let where_word = words.eseo;
-    let host_word = node_word || words.seobeo || words.hoseuteu;
-    if host_word || words.vm || words.all {
+    let has_ci = |w: &str| contains_ci(text, w);
+    let node_word = has_ci("node") || NODEU.in_text(text);
+    let where_word = ESEO.in_text(text);
+    let host_word = node_word || SEOBEO.in_text(text) || HOSTEU.in_text(text);
+    if host_word || has_ci("vm") || has_ci("all") {
         for m in all_re().find_iter(text) {
             out.push((m.start(), Canon::All));
         }
     }
-    let list_end = node_word || where_word || words.modu || words.paren_close;
+    let list_end = node_word || where_word || MODU.in_text(text) || text.contains(')');
     for c in list_re().captures_iter(if list_end { text } else { "" }) {
         let m = c.get(0).expect("group 0");
         let mut words = vec![c[1].to_string()];
@@ -397,8 +359,7 @@ fn all_same_re() -> &'static Regex {
 /// Where a sentence says to run things: nodes named right before `에서` ("Controller 노드에서",
 /// "Controller와 Compute 모든 노드에서", "master에서만"), or a list followed by "모두 ... 진행".
 pub fn where_run(text: &str, known: &[String]) -> Vec<Canon> {
-    let words = Words::scan(text);
-    if !words.eseo && !words.modu || !may_name_node(&words, text, known) {
+    if !ESEO.in_text(text) && !MODU.in_text(text) || !may_name_node(text, known) {
         return Vec::new();
     }
     let mut out: Vec<Canon> = Vec::new();
@@ -538,19 +499,6 @@ mod tests {
             where_run("메모리가 4GB 미만인 Compute 노드에서는 64MB만", &k()),
             vec![n("compute")]
         );
-    }
-
-    #[test]
-    fn one_pass_finds_every_word() {
-        for (k, _) in KOREAN {
-            assert!(Words::scan(&format!("가 {k}에서")).korean_role, "{k}");
-        }
-        let w = Words::scan("각 NODE 에서 모두 (a, b) 서버 호스트 양쪽 전체 모든 노드 vM ALL");
-        assert!(w.node && w.all && w.vm && w.ascii_letter && w.paren_close && w.comma);
-        assert!(w.eseo && w.modu && w.modeun && w.jeonche && w.yangjjok && w.all_ko);
-        assert!(w.nodeu && w.seobeo && w.hoseuteu && !w.korean_role);
-        let w = Words::scan("노 드에 서 nod al v");
-        assert!(!w.nodeu && !w.eseo && !w.node && !w.all && !w.vm && !w.may_mention());
     }
 
     #[test]
