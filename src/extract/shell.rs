@@ -271,7 +271,13 @@ pub fn is_command_word(w: &str) -> bool {
     static SET: OnceLock<std::collections::HashSet<&'static str>> = OnceLock::new();
     SET.get_or_init(|| COMMANDS.iter().copied().collect())
         .contains(w)
-        || cmd_re().is_match(w)
+        || may_be_tool(w) && cmd_re().is_match(w)
+}
+
+/// Whether a word has what each of [`cmd_re`]'s shapes needs (a `-`, a `ctl` end, a leading
+/// `/` or `./`): most words of a guide's blocks have none, and skip the regex.
+fn may_be_tool(w: &str) -> bool {
+    w.contains('-') || w.ends_with("ctl") || w.starts_with('/') || w.starts_with("./")
 }
 
 /// What a command line does to the node.

@@ -223,8 +223,12 @@ pub fn sql_statements(lines: &[String]) -> Vec<String> {
 
 /// A short title from prose: markup dropped, one line, at most 80 characters.
 pub fn title_of(text: &str) -> String {
-    let first = text.lines().next().unwrap_or("");
-    let t: std::borrow::Cow<str> = if first.contains('`') || first.contains("**") {
+    let first = match memchr::memchr(b'\n', text.as_bytes()) {
+        Some(i) => text[..i].strip_suffix('\r').unwrap_or(&text[..i]),
+        None => text,
+    };
+    let marked = memchr::memchr2(b'`', b'*', first.as_bytes()).is_some();
+    let t: std::borrow::Cow<str> = if marked && (first.contains('`') || first.contains("**")) {
         first.replace('`', "").replace("**", "").into()
     } else {
         first.into()

@@ -574,28 +574,35 @@ pub fn render_into(
 
     // 6. the search index, in one pass over sections and steps
     let search_files = || -> Result<()> {
-        let mut entries = Vec::new();
-        for (i, ch) in guide.chapters.iter().enumerate() {
-            let page = encode_path(&ch.page);
-            for sec in &outs[i].sections {
-                entries.push(search::Entry {
-                    url: match &sec.id {
-                        Some(id) => format!("{page}#{id}"),
-                        None => page.clone(),
-                    },
-                    title: if sec.title.is_empty() {
-                        titles[i].to_string()
-                    } else {
-                        sec.title.clone()
-                    },
-                    chapter: titles[i].to_string(),
-                    text: search::squeeze(&sec.text),
-                });
-            }
-            for s in &by_chapter[i] {
-                entries.push(step_entry(s, &page, titles[i]));
-            }
-        }
+        // each chapter's entries in parallel, in guide order
+        let per_chapter: Vec<Vec<search::Entry>> = (0..guide.chapters.len())
+            .into_par_iter()
+            .map(|i| {
+                let mut entries = Vec::new();
+                let ch = &guide.chapters[i];
+                let page = encode_path(&ch.page);
+                for sec in &outs[i].sections {
+                    entries.push(search::Entry {
+                        url: match &sec.id {
+                            Some(id) => format!("{page}#{id}"),
+                            None => page.clone(),
+                        },
+                        title: if sec.title.is_empty() {
+                            titles[i].to_string()
+                        } else {
+                            sec.title.clone()
+                        },
+                        chapter: titles[i].to_string(),
+                        text: search::squeeze(&sec.text),
+                    });
+                }
+                for s in &by_chapter[i] {
+                    entries.push(step_entry(s, &page, titles[i]));
+                }
+                entries
+            })
+            .collect();
+        let mut entries: Vec<search::Entry> = per_chapter.into_iter().flatten().collect();
         for s in &orphans {
             entries.push(step_entry(s, "index.html", &site_title));
         }

@@ -226,21 +226,35 @@ pub fn build(entries: &[Entry]) -> String {
         out.pop();
     }
     out.push_str("],\n\"t\":{");
-    for (n, (k, list)) in keys.iter().enumerate() {
+    // the terms' postings, in pieces written in parallel too
+    let pieces: Vec<String> = keys
+        .par_chunks(256)
+        .map(|chunk| {
+            let mut s = String::new();
+            for (n, (k, list)) in chunk.iter().enumerate() {
+                if n > 0 {
+                    s.push(',');
+                }
+                push_json(&mut s, k);
+                s.push_str(":[");
+                let mut prev = 0u32;
+                for (j, v) in list.iter().enumerate() {
+                    if j > 0 {
+                        s.push(',');
+                    }
+                    push_u32(&mut s, v - prev);
+                    prev = *v;
+                }
+                s.push(']');
+            }
+            s
+        })
+        .collect();
+    for (n, p) in pieces.iter().enumerate() {
         if n > 0 {
             out.push(',');
         }
-        push_json(&mut out, k);
-        out.push_str(":[");
-        let mut prev = 0u32;
-        for (j, v) in list.iter().enumerate() {
-            if j > 0 {
-                out.push(',');
-            }
-            push_u32(&mut out, v - prev);
-            prev = *v;
-        }
-        out.push(']');
+        out.push_str(p);
     }
     out.push_str("},\n\"a\":[");
     let mut first = true;
