@@ -28,7 +28,15 @@ pub const TOKEN: char = '\0';
 pub struct Section {
     pub id: Option<String>,
     pub title: String,
+    /// (whitespace collapsed once the section is complete, as the index keeps it)
     pub text: String,
+}
+
+impl Section {
+    fn squeezed(mut self) -> Section {
+        self.text = super::search::squeeze(&self.text);
+        self
+    }
 }
 
 #[derive(Debug, Default)]
@@ -467,7 +475,7 @@ pub fn render(ctx: &Ctx, chapter: &Chapter, steps_in: &[&Step]) -> ChapterOut {
                                 },
                             );
                             if old.id.is_some() || !old.text.trim().is_empty() {
-                                res.sections.push(old);
+                                res.sections.push(old.squeezed());
                             }
                         }
                     }
@@ -580,7 +588,7 @@ pub fn render(ctx: &Ctx, chapter: &Chapter, steps_in: &[&Step]) -> ChapterOut {
         }
     }
     if section.id.is_some() || !section.text.trim().is_empty() {
-        res.sections.push(section);
+        res.sections.push(section.squeezed());
     }
     let mut html = String::with_capacity(text.len() * 3 / 2 + 1024);
     pulldown_cmark::html::push_html(&mut html, out_ev.into_iter());

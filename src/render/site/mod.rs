@@ -29,6 +29,7 @@ use markdown::{ChapterOut, LinkRef, TOKEN};
 use media::encode_path;
 use rayon::prelude::*;
 use serde_json::{json, Value};
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
@@ -587,13 +588,13 @@ pub fn render_into(
                             Some(id) => format!("{page}#{id}"),
                             None => page.clone(),
                         },
-                        title: if sec.title.is_empty() {
-                            titles[i].to_string()
+                        title: Cow::Borrowed(if sec.title.is_empty() {
+                            titles[i]
                         } else {
-                            sec.title.clone()
-                        },
-                        chapter: titles[i].to_string(),
-                        text: search::squeeze(&sec.text),
+                            &sec.title
+                        }),
+                        chapter: Cow::Borrowed(titles[i]),
+                        text: Cow::Borrowed(&sec.text),
                     });
                 }
                 for s in &by_chapter[i] {
@@ -643,7 +644,7 @@ pub fn render_into(
 /// A step's search entry: its title, nodes, kind and file. Not its run text: the guide's own
 /// text of the step is in its section's entry, and the runtime's calls and heredoc markers
 /// (`rb_ini`, `RUNBOOK_INI_…`) would only crowd the index.
-fn step_entry(s: &Step, page: &str, chapter: &str) -> search::Entry {
+fn step_entry<'a>(s: &'a Step, page: &str, chapter: &'a str) -> search::Entry<'a> {
     let mut text = String::new();
     text.push_str(&s.nodes.join(" "));
     text.push(' ');
@@ -654,9 +655,9 @@ fn step_entry(s: &Step, page: &str, chapter: &str) -> search::Entry {
     }
     search::Entry {
         url: format!("{page}#step-{}", s.id),
-        title: s.title.clone(),
-        chapter: chapter.to_string(),
-        text: search::squeeze(&text),
+        title: Cow::Borrowed(&s.title),
+        chapter: Cow::Borrowed(chapter),
+        text: Cow::Owned(search::squeeze(&text)),
     }
 }
 

@@ -7,13 +7,16 @@
 //!   and lowercase ASCII words;
 //! - `a`: the ASCII terms, sorted, for prefix search.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
-pub struct Entry {
+/// An entry of the index; its texts borrow from the rendered chapters and the plan where they can.
+pub struct Entry<'a> {
     pub url: String,
-    pub title: String,
-    pub chapter: String,
-    pub text: String,
+    pub title: Cow<'a, str>,
+    pub chapter: Cow<'a, str>,
+    /// whitespace already collapsed ([`squeeze`])
+    pub text: Cow<'a, str>,
 }
 
 /// Terms of a text, as the page's `search.js` splits a query.
@@ -140,7 +143,7 @@ type FxBuild = std::hash::BuildHasherDefault<Fx>;
 type Postings<'a> = HashMap<Key<'a>, Vec<u32>, FxBuild>;
 
 /// Postings of the entries `first..first + chunk.len()` (ids ascending in each list).
-fn chunk_postings<'a>(first: usize, chunk: &'a [Entry]) -> Postings<'a> {
+fn chunk_postings<'a>(first: usize, chunk: &'a [Entry<'_>]) -> Postings<'a> {
     let mut map: Postings<'a> = HashMap::default();
     for (k, e) in chunk.iter().enumerate() {
         let id = (first + k) as u32;
@@ -162,7 +165,7 @@ fn chunk_postings<'a>(first: usize, chunk: &'a [Entry]) -> Postings<'a> {
 }
 
 /// Build `search-index.js`.
-pub fn build(entries: &[Entry]) -> String {
+pub fn build(entries: &[Entry<'_>]) -> String {
     use rayon::prelude::*;
     // one pass: a postings table per chunk of entries, in parallel, merged in order
     let chunk = (entries.len() / (4 * rayon::current_num_threads().max(1))).max(64);
