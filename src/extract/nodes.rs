@@ -189,6 +189,44 @@ fn word_at_re() -> &'static Regex {
     })
 }
 
+/// Group 1 of a [`mention_re`] match: the word before its node word (the word is greedy, so the
+/// node word is the one the match ends with).
+fn mention_word(m: &str) -> &str {
+    let ends_ci = |s: &str, w: &str| {
+        s.len() >= w.len()
+            && s.is_char_boundary(s.len() - w.len())
+            && s[s.len() - w.len()..].eq_ignore_ascii_case(w)
+    };
+    let cut = ["nodes", "node", "노드", "서버", "호스트"]
+        .iter()
+        .find(|w| ends_ci(m, w))
+        .map_or(m.len(), |w| m.len() - w.len());
+    m[..cut].trim_end()
+}
+
+/// Group 1 of a [`word_at_re`] match (`…에서`): an ASCII word is greedy (all of its letters); a
+/// Hangul word is lazy, so a node word before `에서` is cut off when a Hangul word remains.
+fn word_at_word(m: &str) -> &str {
+    let body = m.strip_suffix("에서").unwrap_or(m).trim_end();
+    if body.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        let end = body
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+            .unwrap_or(body.len());
+        return &body[..end];
+    }
+    let hangul = |s: &str| !s.is_empty() && s.chars().all(|c| ('가'..='힣').contains(&c));
+    for w in ["노드", "node"] {
+        let n = body.len().saturating_sub(w.len());
+        if body.is_char_boundary(n) && body[n..].eq_ignore_ascii_case(w) {
+            let word = body[..n].trim_end();
+            if hangul(word) {
+                return word;
+            }
+        }
+    }
+    body
+}
+
 /// Whether `text` contains the ASCII word `w`, ignoring ASCII case (found from its first letter,
 /// both cases searched at once).
 fn contains_ci(text: &str, w: &str) -> bool {
@@ -319,15 +357,15 @@ pub fn mentions(text: &str, known: &[String]) -> Vec<Canon> {
             }
         }
     }
-    for c in mention_re().captures_iter(if host_word { text } else { "" }) {
-        let m = c.get(1).expect("group 1");
-        if let Some(cn) = lower_guard(m.as_str()) {
+    // (the word is cut from each match by hand: the regexes' capture engine cost more than the
+    // rest of the search; tests hold the cut to the regexes' own group 1)
+    for m in mention_re().find_iter(if host_word { text } else { "" }) {
+        if let Some(cn) = lower_guard(mention_word(m.as_str())) {
             out.push((m.start(), cn));
         }
     }
-    for c in word_at_re().captures_iter(if where_word { text } else { "" }) {
-        let m = c.get(1).expect("group 1");
-        if let Some(cn) = lower_guard(m.as_str()) {
+    for m in word_at_re().find_iter(if where_word { text } else { "" }) {
+        if let Some(cn) = lower_guard(word_at_word(m.as_str())) {
             out.push((m.start(), cn));
         }
     }
@@ -498,6 +536,55 @@ mod tests {
         assert_eq!(
             where_run("메모리가 4GB 미만인 Compute 노드에서는 64MB만", &k()),
             vec![n("compute")]
+        );
+    }
+
+    #[test]
+    fn words_cut_from_matches_are_the_regexes_group_one() {
+        let mut texts: Vec<String> = [
+            "Controller 노드에서 진행",
+            "controller node에서",
+            "computenodes 와 compute nodes 설정",
+            "서버노드 호스트서버 노드노드에서 노드에서 노드서버",
+            "컨트롤러노드에서 컨트롤러 node에서 컨트롤러  NODE  에서",
+            "master에서만 실행, k8s-worker-1 노드에서, abc-node에서, x_1 서버",
+            "환경에서 설치 과정에서 이 안내서에서는 서버에서에서",
+            "Network Node 와 Compute Nodes 그리고 storage node들",
+            "각 노드마다 최소 하나, 모든 호스트에서, 스토리지 호스트",
+            "abc가에서 1abc에서 _abc에서 a-b에서 ab12에서",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        // the bundled guide, and the real guides of other authors (read, never copied)
+        let folders = [root.join("guide"), root.join("../shared/corpus")];
+        for e in folders
+            .iter()
+            .flat_map(|f| walkdir::WalkDir::new(f).sort_by_file_name())
+        {
+            let e = e.expect("guide folder");
+            if e.path().extension().is_some_and(|x| x == "md") {
+                let text = std::fs::read_to_string(e.path()).expect("chapter");
+                texts.extend(text.lines().map(str::to_string));
+            }
+        }
+        let (mut mentions_seen, mut words_seen) = (0, 0);
+        for t in &texts {
+            for c in mention_re().captures_iter(t) {
+                let (m, g) = (c.get(0).expect("match"), c.get(1).expect("group"));
+                assert_eq!(mention_word(m.as_str()), g.as_str(), "{t:?}");
+                mentions_seen += 1;
+            }
+            for c in word_at_re().captures_iter(t) {
+                let (m, g) = (c.get(0).expect("match"), c.get(1).expect("group"));
+                assert_eq!(word_at_word(m.as_str()), g.as_str(), "{t:?}");
+                words_seen += 1;
+            }
+        }
+        assert!(
+            mentions_seen > 50 && words_seen > 50,
+            "{mentions_seen} {words_seen}"
         );
     }
 

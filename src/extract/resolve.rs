@@ -34,7 +34,7 @@ impl Facts {
                 if let Some(i) = words.iter().position(|w| *w == "install" || *w == "enable") {
                     for w in &words[i + 1..] {
                         if !w.starts_with('-') {
-                            things.push(w.trim_end_matches(".service").to_string());
+                            things.push(strip_service(w).to_string());
                         }
                     }
                 }
@@ -73,7 +73,7 @@ impl Facts {
         let path = s.path.as_deref().unwrap_or("");
         for text in [s.run.as_str(), path] {
             for w in text.split(|c: char| c.is_whitespace() || c == '"' || c == '\'' || c == ';') {
-                let w = w.trim_end_matches(".service");
+                let w = strip_service(w);
                 if let Some(&k) = known.get(w) {
                     if !words.contains(&k) {
                         words.push(k);
@@ -108,6 +108,15 @@ impl Facts {
             })
             .count()
     }
+}
+
+/// A unit name without its `.service` ends (`trim_end_matches` would set up a substring search
+/// for every word).
+fn strip_service(mut w: &str) -> &str {
+    while let Some(s) = w.strip_suffix(".service") {
+        w = s;
+    }
+    w
 }
 
 /// A step's facts that do not depend on the steps before it.

@@ -613,7 +613,11 @@ pub fn render(ctx: &Ctx, chapter: &Chapter, steps_in: &[&Step]) -> ChapterOut {
 
 /// Blank out (line for line) a YAML front matter block and kramdown's `{:toc}` markers, which
 /// are not content; the front matter's `title:` is returned.
-fn front_matter(text: &str) -> (String, Option<String>) {
+fn front_matter(text: &str) -> (std::borrow::Cow<'_, str>, Option<String>) {
+    // most chapters have neither front matter nor kramdown attribute lines
+    if !text.starts_with("---") && memchr::memmem::find(text.as_bytes(), b"{:").is_none() {
+        return (std::borrow::Cow::Borrowed(text), None);
+    }
     let mut lines: Vec<&str> = text.split_inclusive('\n').collect();
     let mut title = None;
     let is_fence = |l: &str| l.trim_end() == "---";
@@ -654,7 +658,7 @@ fn front_matter(text: &str) -> (String, Option<String>) {
             lines[i] = if lines[i].ends_with('\n') { "\n" } else { "" };
         }
     }
-    (lines.concat(), title)
+    (std::borrow::Cow::Owned(lines.concat()), title)
 }
 
 /// Text of sanitized HTML for the search index (tags dropped).
