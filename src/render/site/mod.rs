@@ -345,7 +345,11 @@ pub fn render_into(
         .enumerate()
         .map(|(i, ch)| json!({"page": encode_path(&ch.page), "title": titles[i], "steps": by_chapter[i].len()}))
         .collect();
-            let (net_svg, net_caption) = diagrams::network(&ctx);
+            // the three diagrams read the whole plan each: drawn side by side
+            let ((net_svg, net_caption), (where_svg, swimlane_svg)) = rayon::join(
+                || diagrams::network(&ctx),
+                || rayon::join(|| diagrams::where_runs(&ctx), || diagrams::swimlane(&ctx)),
+            );
             let orphans_html: String = orphans.iter().map(|s| steps::step_box(&ctx, s)).collect();
             let body = theme
                 .render(
@@ -361,8 +365,8 @@ pub fn render_into(
                         "diagrams": {
                             "network": net_svg,
                             "network_caption": net_caption,
-                            "where": diagrams::where_runs(&ctx),
-                            "swimlane": diagrams::swimlane(&ctx),
+                            "where": where_svg,
+                            "swimlane": swimlane_svg,
                         },
                         "orphans": orphans_html,
                     }),
