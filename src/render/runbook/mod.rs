@@ -63,7 +63,9 @@ pub fn sq(s: &str) -> String {
 
 /// [`sq`], appended to `out`.
 pub fn push_sq(out: &mut String, s: &str) {
-    let tame = !s.bytes().any(|b| matches!(b, b'\'' | b'\\' | b'$' | b'`')) && !has_control(s);
+    let tame = !s
+        .chars()
+        .any(|c| matches!(c, '\'' | '\\' | '$' | '`') || c.is_control());
     if tame {
         out.push('\'');
         out.push_str(s);
@@ -97,29 +99,10 @@ fn one_line(s: &str) -> String {
     out
 }
 
-/// Whether `s` holds a control character (`char::is_control`: U+0000–U+001F, U+007F and
-/// U+0080–U+009F, the last encoded as 0xC2 0x80–0x9F), found byte by byte.
-fn has_control(s: &str) -> bool {
-    let b = s.as_bytes();
-    b.iter().enumerate().any(|(i, &c)| {
-        c < 0x20
-            || c == 0x7F
-            || c == 0xC2 && b.get(i + 1).is_some_and(|n| (0x80..=0x9F).contains(n))
-    })
-}
-
-/// False when `s` certainly holds no whitespace or control character: no ASCII space or
-/// control, and no lead byte of the other Unicode spaces and controls (0xC2 for U+0085, U+00A0
-/// and the C1 controls, 0xE1 for U+1680, 0xE2 for U+2000–U+205F, 0xE3 for U+3000).
-fn may_have_space_or_control(s: &str) -> bool {
-    s.bytes()
-        .any(|b| b <= 0x20 || b == 0x7F || matches!(b, 0xC2 | 0xE1 | 0xE2 | 0xE3))
-}
-
 /// [`one_line`], appended to `out`.
 fn push_one_line(out: &mut String, s: &str) {
     let s = s.trim_matches(|c: char| c.is_whitespace() || c.is_control());
-    if !has_control(s) {
+    if !s.chars().any(char::is_control) {
         out.push_str(s);
         return;
     }
@@ -128,7 +111,7 @@ fn push_one_line(out: &mut String, s: &str) {
 
 /// [`sq`] of [`one_line`], appended to `out`.
 fn push_sq_line(out: &mut String, s: &str) {
-    if may_have_space_or_control(s) && s.chars().any(|c| c.is_control() || c.is_whitespace()) {
+    if s.chars().any(|c| c.is_control() || c.is_whitespace()) {
         push_sq(out, &one_line(s));
     } else {
         push_sq(out, s);
@@ -297,47 +280,4 @@ pub fn render(plan: &Plan, node: &str) -> String {
     }
     s.push_str("\nrb_main \"$@\"\n");
     s
-}
-
-#[cfg(test)]
-mod byte_tests {
-    use super::*;
-
-    #[test]
-    fn byte_tests_agree_with_char_tests() {
-        let mut samples: Vec<String> = [
-            "",
-            "plain",
-            "a b",
-            "탭\t",
-            "한글 문장",
-            "x\u{85}y",
-            "nb\u{a0}sp",
-            "\u{1680}",
-            "\u{2003}em",
-            "\u{3000}",
-            "\u{7f}",
-            "\u{9f}",
-            "\u{80}",
-            "é",
-            "\u{2028}",
-            "$HOME",
-            "'q'",
-            "`c`",
-            "a\\b",
-        ]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-        samples.extend(
-            (0u32..0x3100)
-                .filter_map(char::from_u32)
-                .map(|c| format!("a{c}b")),
-        );
-        for s in &samples {
-            assert_eq!(has_control(s), s.chars().any(char::is_control), "{s:?}");
-            let spaced = s.chars().any(|c| c.is_control() || c.is_whitespace());
-            assert!(!spaced || may_have_space_or_control(s), "{s:?}");
-        }
-    }
 }
