@@ -53,20 +53,64 @@ pub fn escape(s: &str) -> String {
 
 /// [`escape`], appended to `out`: the text between special characters is copied in one piece.
 pub fn escape_into(out: &mut String, s: &str) {
+    let b = s.as_bytes();
     let mut from = 0;
-    for (i, b) in s.bytes().enumerate() {
-        let rep = match b {
+    loop {
+        // the next special byte: two vectorised searches (the second only up to the first's
+        // hit), as prose holds few of them
+        let rest = &b[from..];
+        let first = memchr::memchr3(b'&', b'<', b'>', rest);
+        let quote = memchr::memchr2(b'"', b'\'', &rest[..first.unwrap_or(rest.len())]);
+        let Some(i) = quote.or(first) else {
+            out.push_str(&s[from..]);
+            return;
+        };
+        let at = from + i;
+        let rep = match b[at] {
             b'&' => "&amp;",
             b'<' => "&lt;",
             b'>' => "&gt;",
             b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
+            _ => "&#39;",
         };
-        // special characters are ASCII: `i` is a character boundary
-        out.push_str(&s[from..i]);
+        // special characters are ASCII: `at` is a character boundary
+        out.push_str(&s[from..at]);
         out.push_str(rep);
-        from = i + 1;
+        from = at + 1;
     }
-    out.push_str(&s[from..]);
+}
+
+#[cfg(test)]
+mod escape_tests {
+    use super::escape;
+
+    #[test]
+    fn escapes_as_the_byte_loop_did() {
+        let reference = |s: &str| {
+            s.chars()
+                .map(|c| match c {
+                    '&' => "&amp;".to_string(),
+                    '<' => "&lt;".to_string(),
+                    '>' => "&gt;".to_string(),
+                    '"' => "&quot;".to_string(),
+                    '\'' => "&#39;".to_string(),
+                    c => c.to_string(),
+                })
+                .collect::<String>()
+        };
+        for s in [
+            "",
+            "plain",
+            "&",
+            "<>",
+            "a\"b'c",
+            "'\"&<>",
+            "한글 <b>굵게</b> & \"인용\"",
+            "x'",
+            "&&&&",
+            "echo 'a' > /etc/x && cat \"$f\" < in",
+        ] {
+            assert_eq!(escape(s), reference(s), "{s:?}");
+        }
+    }
 }
