@@ -593,14 +593,9 @@ mod tests {
             BlockKind::Para { strong: true, .. }
         ));
     }
-}
-
-#[cfg(test)]
-mod line_index_tests {
-    use super::LineIndex;
 
     #[test]
-    fn counts_lines_as_str_lines_does() {
+    fn line_index_counts_lines_as_str_lines_does() {
         for t in ["", "a", "a\n", "a\nb", "\n", "\n\n", "a\n\nb\n", "x\r\ny"] {
             assert_eq!(LineIndex::new(t).count(t.len()), t.lines().count(), "{t:?}");
         }

@@ -287,18 +287,6 @@ fn lower(s: &str) -> String {
     }
 }
 
-/// Cheap test before the regexes: every mention needs one of these words.
-fn may_mention(text: &str) -> bool {
-    [
-        &NODEU, &SEOBEO, &HOSTEU, &ESEO, &MODU, &MODEUN, &JEONCHE, &YANGJJOK,
-    ]
-    .iter()
-    .any(|n| n.in_text(text))
-        || contains_ci(text, "node")
-        || contains_ci(text, "all")
-        || text.contains(')') && text.contains(',')
-}
-
 /// Whether a text holds a word that [`canon_label`] could take for a node or for every node:
 /// an ASCII letter, a Korean role word, a Korean word for "all", or a known node's name not in
 /// ASCII. Without one, no pattern of [`mentions`] or [`where_run`] can name anything (each
@@ -317,28 +305,33 @@ fn may_name_node(text: &str, known: &[String]) -> bool {
 /// Node names mentioned in a text (`Controller 노드`, `(Compute, Network Node)`, `master에서`),
 /// canonical, in order; `All` when the text speaks of every node.
 pub fn mentions(text: &str, known: &[String]) -> Vec<Canon> {
-    if !may_mention(text) || !may_name_node(text, known) {
+    // each pattern needs one of its words (each looked for once): texts without them skip its
+    // regex, and texts without any skip them all
+    let node_word = contains_ci(text, "node") || NODEU.in_text(text);
+    let where_word = ESEO.in_text(text);
+    let host_word = node_word || SEOBEO.in_text(text) || HOSTEU.in_text(text);
+    let all_word = contains_ci(text, "all");
+    let modu = MODU.in_text(text);
+    let paren = text.contains(')');
+    let any_word = host_word
+        || where_word
+        || modu
+        || all_word
+        || [&MODEUN, &JEONCHE, &YANGJJOK]
+            .iter()
+            .any(|n| n.in_text(text))
+        || paren && text.contains(',');
+    if !any_word || !may_name_node(text, known) {
         return Vec::new();
     }
     let mut out: Vec<(usize, Canon)> = Vec::new();
-    let lower_guard = |w: &str| -> Option<Canon> {
-        match canon_label(w, known) {
-            Some(Canon::Node(n)) => Some(Canon::Node(n)),
-            Some(Canon::All) => Some(Canon::All),
-            None => None,
-        }
-    };
-    // each pattern needs one of its words: texts without them skip its regex
-    let has_ci = |w: &str| contains_ci(text, w);
-    let node_word = has_ci("node") || NODEU.in_text(text);
-    let where_word = ESEO.in_text(text);
-    let host_word = node_word || SEOBEO.in_text(text) || HOSTEU.in_text(text);
-    if host_word || has_ci("vm") || has_ci("all") {
+    let lower_guard = |w: &str| canon_label(w, known);
+    if host_word || contains_ci(text, "vm") || all_word {
         for m in all_re().find_iter(text) {
             out.push((m.start(), Canon::All));
         }
     }
-    let list_end = node_word || where_word || MODU.in_text(text) || text.contains(')');
+    let list_end = node_word || where_word || modu || paren;
     for c in list_re().captures_iter(if list_end { text } else { "" }) {
         let m = c.get(0).expect("group 0");
         let mut words = vec![c[1].to_string()];

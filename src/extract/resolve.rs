@@ -5,6 +5,7 @@
 
 use super::discover::Found;
 use super::nodes::Canon;
+use super::shell::unit_name;
 use super::steps::RawStep;
 use crate::diag::Diagnostics;
 use crate::model::{Kind, Step};
@@ -34,7 +35,7 @@ impl Facts {
                 if let Some(i) = words.iter().position(|w| *w == "install" || *w == "enable") {
                     for w in &words[i + 1..] {
                         if !w.starts_with('-') {
-                            things.push(strip_service(w).to_string());
+                            things.push(unit_name(w).to_string());
                         }
                     }
                 }
@@ -73,7 +74,7 @@ impl Facts {
         let path = s.path.as_deref().unwrap_or("");
         for text in [s.run.as_str(), path] {
             for w in text.split(|c: char| c.is_whitespace() || c == '"' || c == '\'' || c == ';') {
-                let w = strip_service(w);
+                let w = unit_name(w);
                 if let Some(&k) = known.get(w) {
                     if !words.contains(&k) {
                         words.push(k);
@@ -110,20 +111,15 @@ impl Facts {
     }
 }
 
-/// A unit name without its `.service` ends (`trim_end_matches` would set up a substring search
-/// for every word).
-fn strip_service(mut w: &str) -> &str {
-    while let Some(s) = w.strip_suffix(".service") {
-        w = s;
-    }
-    w
-}
-
 /// A step's facts that do not depend on the steps before it.
 struct Pre<'k> {
     touched: Vec<&'k str>,
     scope: Option<Vec<String>>,
+    /// the section's scope says every node
+    scope_all: bool,
     prompt: Vec<String>,
+    /// a prompt says every node
+    prompt_all: bool,
     local: Option<Vec<String>>,
     hint: Option<Vec<String>>,
 }
@@ -132,18 +128,14 @@ impl Pre<'_> {
     /// Whether the step's nodes may be settled by what earlier steps set up (a prompt against
     /// the section, or no signal at all): the order of tests in [`resolve`].
     fn asks_the_facts(&self, sig: &super::steps::Signals) -> bool {
-        let scope_all = sig
-            .scope
-            .as_ref()
-            .is_some_and(|(c, _)| c.contains(&Canon::All));
         let scope_some = self.scope.as_ref().is_some_and(|s| !s.is_empty());
-        if sig.annotation.is_some() || self.local.is_some() || sig.prompt.contains(&Canon::All) {
+        if sig.annotation.is_some() || self.local.is_some() || self.prompt_all {
             return false;
         }
         if !self.prompt.is_empty() {
-            return scope_some && !scope_all;
+            return scope_some && !self.scope_all;
         }
-        self.hint.is_none() && !scope_some && !scope_all
+        self.hint.is_none() && !scope_some && !self.scope_all
     }
 }
 
@@ -180,7 +172,12 @@ pub fn resolve(raw: Vec<Vec<RawStep>>, found: &Found, diags: &mut Diagnostics) -
                     let mut pre = Pre {
                         touched: Vec::new(),
                         scope: sig.scope.as_ref().map(|(c, _)| found.expand(c)),
+                        scope_all: sig
+                            .scope
+                            .as_ref()
+                            .is_some_and(|(c, _)| c.contains(&Canon::All)),
                         prompt: found.expand(&sig.prompt),
+                        prompt_all: sig.prompt.contains(&Canon::All),
                         local: sig
                             .local
                             .as_ref()
@@ -206,13 +203,8 @@ pub fn resolve(raw: Vec<Vec<RawStep>>, found: &Found, diags: &mut Diagnostics) -
         let mut step = r.step;
         let sig = r.signals;
         let touched = &pre.touched;
-        let scope = pre.scope;
-        let scope_all = sig
-            .scope
-            .as_ref()
-            .is_some_and(|(c, _)| c.contains(&Canon::All));
-        let prompt = pre.prompt;
-        let prompt_all = sig.prompt.contains(&Canon::All);
+        let (scope, scope_all) = (pre.scope, pre.scope_all);
+        let (prompt, prompt_all) = (pre.prompt, pre.prompt_all);
         let had_signal = sig.annotation.is_some()
             || sig.local.is_some()
             || !sig.prompt.is_empty()

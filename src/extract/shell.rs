@@ -266,6 +266,15 @@ pub fn is_command(line: &str) -> bool {
     is_command_word(first_word(t))
 }
 
+/// A unit name without its `.service` ends (`nginx.service` → `nginx`), by suffix: a
+/// `trim_end_matches` with a string sets up a substring search for every word.
+pub fn unit_name(mut w: &str) -> &str {
+    while let Some(s) = w.strip_suffix(".service") {
+        w = s;
+    }
+    w
+}
+
 pub fn is_command_word(w: &str) -> bool {
     let w = w.trim_end_matches(';');
     static SET: OnceLock<std::collections::HashSet<&'static str>> = OnceLock::new();

@@ -41,8 +41,6 @@ pub fn join(units: &[Logical]) -> String {
     units.iter().map(|u| u.render()).collect()
 }
 
-/// Skip one quoting or substitution construct starting at `i` (a `'`, `"`, `` ` ``, `$(`, `${`,
-/// `$'`) and return the index just after it, or None when it is not closed.
 /// The end (just past `close`) of a string whose body starts at `start` and where a backslash
 /// escapes the next byte: a backquoted command or a `$'…'` string.
 fn scan_to_close(b: &[u8], start: usize, close: u8) -> Option<usize> {
@@ -57,6 +55,8 @@ fn scan_to_close(b: &[u8], start: usize, close: u8) -> Option<usize> {
     None
 }
 
+/// Skip one quoting or substitution construct starting at `i` (a `'`, `"`, `` ` ``, `$(`, `${`,
+/// `$'`) and return the index just after it, or None when it is not closed.
 fn skip_construct(b: &[u8], i: usize) -> Option<usize> {
     match b[i] {
         b'\'' => {

@@ -568,7 +568,7 @@ pub fn packages_and_services(plan: &Plan) -> BTreeMap<String, (Vec<String>, Vec<
                 if w.starts_with('-') || w.starts_with('$') || w == "\\" {
                     continue;
                 }
-                let w = w.trim_end_matches(".service");
+                let w = crate::extract::shell::unit_name(w);
                 if !w.is_empty() {
                     sv.push(w.to_string());
                 }

@@ -94,17 +94,13 @@ impl<'a> Ctx<'a> {
 }
 
 /// Stands for a page's body in the templates' output: big bodies are spliced in afterwards
-/// instead of going through JSON values and the template engine (NUL never occurs in pages).
-const BODY_MARK: &str = "\u{0}runbook-body\u{0}";
+/// instead of going through JSON values and the template engine (NUL never occurs in pages). It
+/// is the mark of slot 0 ([`slot_mark`]).
+const BODY_MARK: &str = "\u{0}runbook-slot-0\u{0}";
 
 /// Write `template` into `out`, with `fill` writing in place of each [`BODY_MARK`].
 fn assemble(out: &mut String, template: &str, fill: &mut dyn FnMut(&mut String)) {
-    for (i, part) in template.split(BODY_MARK).enumerate() {
-        if i > 0 {
-            fill(out);
-        }
-        out.push_str(part);
-    }
+    assemble_slots(out, template, &mut |o: &mut String, _| fill(o))
 }
 
 /// The mark of slot `k` for [`assemble_slots`].

@@ -212,7 +212,10 @@ pub fn build(entries: &[Entry<'_>]) -> String {
         .par_chunks(512)
         .map(|chunk| {
             let mut s = String::with_capacity(chunk.iter().map(|e| e.text.len() + 160).sum());
-            for e in chunk {
+            for (n, e) in chunk.iter().enumerate() {
+                if n > 0 {
+                    s.push(',');
+                }
                 s.push('[');
                 push_json(&mut s, &e.url);
                 s.push(',');
@@ -221,17 +224,12 @@ pub fn build(entries: &[Entry<'_>]) -> String {
                 push_json(&mut s, &e.chapter);
                 s.push(',');
                 push_json(&mut s, &e.text);
-                s.push_str("],");
+                s.push(']');
             }
             s
         })
         .collect();
-    for p in &pieces {
-        out.push_str(p);
-    }
-    if out.ends_with(',') {
-        out.pop();
-    }
+    push_joined(&mut out, &pieces);
     out.push_str("],\n\"t\":{");
     // the terms' postings, in pieces written in parallel too
     let pieces: Vec<String> = keys
@@ -257,12 +255,7 @@ pub fn build(entries: &[Entry<'_>]) -> String {
             s
         })
         .collect();
-    for (n, p) in pieces.iter().enumerate() {
-        if n > 0 {
-            out.push(',');
-        }
-        out.push_str(p);
-    }
+    push_joined(&mut out, &pieces);
     out.push_str("},\n\"a\":[");
     let mut first = true;
     for (k, _) in keys
@@ -277,6 +270,16 @@ pub fn build(entries: &[Entry<'_>]) -> String {
     }
     out.push_str("]};\n");
     out
+}
+
+/// Pieces of a JSON list (each a comma-separated run of items) written as one list.
+fn push_joined(out: &mut String, pieces: &[String]) {
+    for (n, p) in pieces.iter().enumerate() {
+        if n > 0 {
+            out.push(',');
+        }
+        out.push_str(p);
+    }
 }
 
 /// Decimal digits of `n`, without allocating.
