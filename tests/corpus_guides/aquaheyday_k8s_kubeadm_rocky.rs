@@ -1,0 +1,1 @@
+//! `aquaheyday-k8s-kubeadm-rocky.md`: what a careful operator would run where.

@@ -1,0 +1,1 @@
+//! `dor1a-ceph-cephadm.md`: what a careful operator would run where.

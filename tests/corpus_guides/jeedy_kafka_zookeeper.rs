@@ -1,0 +1,1 @@
+//! `jeedy-kafka-zookeeper.md`: what a careful operator would run where.

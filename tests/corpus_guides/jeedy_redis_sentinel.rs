@@ -1,0 +1,1 @@
+//! `jeedy-redis-sentinel.md`: what a careful operator would run where.

@@ -1,0 +1,1 @@
+//! `kimjmin-elasticsearch-cluster.md`: what a careful operator would run where.

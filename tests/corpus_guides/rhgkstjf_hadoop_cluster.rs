@@ -1,0 +1,1 @@
+//! `rhgkstjf-hadoop-cluster.md`: what a careful operator would run where.

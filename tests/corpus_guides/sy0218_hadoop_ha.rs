@@ -1,0 +1,1 @@
+//! `sy0218-hadoop-ha.md`: what a careful operator would run where.

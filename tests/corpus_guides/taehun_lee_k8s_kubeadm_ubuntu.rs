@@ -1,0 +1,1 @@
+//! `TaeHun-Lee-k8s-kubeadm-ubuntu.md`: what a careful operator would run where.

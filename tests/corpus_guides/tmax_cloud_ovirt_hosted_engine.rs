@@ -1,0 +1,1 @@
+//! `tmax-cloud-ovirt-hosted-engine.md`: what a careful operator would run where.
