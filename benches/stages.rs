@@ -1,4 +1,4 @@
-//! Where a build's time goes, stage by stage (issue 7 profiling aid).
+//! Where a build's time goes, stage by stage.
 //!
 //! `RUNBOOK_STAGES_GUIDE=/tmp/runbook-bench/corpus-1000/src cargo bench --bench stages -- --nocapture`
 //!
@@ -8,6 +8,7 @@
 
 use rayon::prelude::*;
 use std::path::PathBuf;
+
 use std::time::{Duration, Instant};
 
 // the allocator of the `runbook` binary
@@ -63,26 +64,17 @@ fn stages() {
         });
         let c = runbook::Compiled {
             guide,
-            docs,
             plan,
             diagnostics,
         };
-        let mut files = timed(&mut t, "render plan.json", || {
-            vec![runbook::build::OutFile {
-                path: PathBuf::from("plan.json"),
-                bytes: runbook::render::plan_json::render(&c.plan),
-                executable: false,
-            }]
-        });
-        files.extend(timed(&mut t, "render runbooks", || {
-            runbook::render::runbook::render_all(&c.plan)
-        }));
-        files.extend(timed(&mut t, "render site", || {
-            runbook::render::site::render_with(&c, None, Some(&[])).expect("site")
-        }));
-        files.extend(timed(&mut t, "render ansible", || {
-            runbook::render::ansible::render(&c.plan)
-        }));
+        drop(docs);
+        let mut files = Vec::new();
+        for r in runbook::render::renderers(&Default::default()) {
+            let name: &'static str = r.name();
+            files.extend(timed(&mut t, name, || {
+                runbook::output::collect(|emit| r.render(&c, emit)).expect("renders")
+            }));
+        }
         timed(&mut t, "write out/", || {
             runbook::build::write_atomically(&out, &files).expect("write")
         });

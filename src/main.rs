@@ -1,9 +1,8 @@
 //! The `runbook` command line.
 
-use anyhow::{bail, Context, Result};
+use anyhow::{bail, Result};
 use clap::{Parser, Subcommand};
-use runbook::build::{build_into, BuildOptions};
-use runbook::diag::Severity;
+use runbook::build::{build, BuildOptions};
 use std::path::PathBuf;
 
 // many small allocations across two threads: mimalloc is markedly faster than glibc's malloc
@@ -115,33 +114,17 @@ fn main() {
 fn run(cli: Cli) -> Result<i32> {
     match cli.cmd {
         Cmd::Build { guide, out, theme } => {
-            runbook::build::check_out(&guide, &out)?;
-            let mut c = runbook::compile(&guide)?;
-            for d in c.diagnostics.sorted() {
-                if d.severity >= Severity::Warning {
-                    eprintln!("{d}");
-                }
-            }
-            if c.diagnostics.errors() > 0 {
-                bail!(
-                    "{} error(s) in the guide; nothing written",
-                    c.diagnostics.errors()
-                );
-            }
-            // the renderers need the plan and the chapters' text, not the parsed blocks: their
-            // memory goes back to the allocator for the pages
-            drop(std::mem::take(&mut c.docs));
-            build_into(&c, &BuildOptions { theme }, &out)
-                .with_context(|| format!("writing {}", out.display()))?;
+            let built = build(&guide, &out, &BuildOptions { theme })?;
+            let plan = &built.compiled.plan;
             eprintln!(
                 "built {} steps on {} node(s) in {} phase(s) into {}",
-                c.plan.steps.len(),
-                c.plan.nodes.len(),
-                c.plan.phases,
+                plan.steps.len(),
+                plan.nodes.len(),
+                plan.phases,
                 out.display()
             );
             // the process ends here: freeing the compiled guide piece by piece is wasted time
-            std::mem::forget(c);
+            std::mem::forget(built);
             Ok(0)
         }
         Cmd::List { guide, node } => {

@@ -15,8 +15,8 @@
 //! (then it is replaced atomically: a 0600 temporary file beside it, then rename). Values are
 //! never printed.
 
-use crate::model::Plan;
 use anyhow::{bail, Context, Result};
+use runbook_core::model::Plan;
 use std::io::{Read, Write};
 use std::path::Path;
 
@@ -74,7 +74,7 @@ pub fn vars_text(plan: &Plan, mut secret: impl FnMut(&str) -> Result<String>) ->
     );
     let mut secrets = 0;
     for v in &plan.variables {
-        if !crate::runtext::valid_var_name(&v.name) {
+        if !runbook_core::quote::valid_var_name(&v.name) {
             continue;
         }
         s.push('\n');
@@ -103,7 +103,7 @@ pub fn vars_text(plan: &Plan, mut secret: impl FnMut(&str) -> Result<String>) ->
             if p.value.contains('\n') {
                 continue;
             }
-            let node = crate::render::runbook::file_name(&p.node);
+            let node = runbook_render::runbook::file_name(&p.node);
             s.push_str(&format!("{node}__{}={}\n", v.name, value_text(&p.value)));
             any = true;
         }
@@ -160,20 +160,20 @@ pub fn write_vars_file(out: &Path, text: &str, force: bool) -> Result<()> {
 
 /// `runbook secrets`: compile the guide, write the vars file; returns (variables, secrets).
 pub fn run(guide: &Path, out: &Path, force: bool) -> Result<(usize, usize)> {
-    let c = crate::compile(guide)?;
+    let c = runbook_compile::compile(guide)?;
     let text = vars_text(&c.plan, |_| random_secret(SECRET_LEN))?;
     write_vars_file(out, &text, force)?;
     let n = c
         .plan
         .variables
         .iter()
-        .filter(|v| crate::runtext::valid_var_name(&v.name))
+        .filter(|v| runbook_core::quote::valid_var_name(&v.name))
         .count();
     let k = c
         .plan
         .variables
         .iter()
-        .filter(|v| v.secret && crate::runtext::valid_var_name(&v.name))
+        .filter(|v| v.secret && runbook_core::quote::valid_var_name(&v.name))
         .count();
     Ok((n, k))
 }
@@ -181,7 +181,7 @@ pub fn run(guide: &Path, out: &Path, force: bool) -> Result<(usize, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{NodeValue, Variable};
+    use runbook_core::model::{NodeValue, Variable};
 
     #[test]
     fn random_secrets_are_strong_and_differ() {

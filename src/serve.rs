@@ -2,9 +2,8 @@
 //! the outputs when the guide (or the theme) changes. Pages served get a small script that reloads
 //! them after a rebuild; the files on disk are exactly what `runbook build` writes.
 
-use crate::build::{build_into, BuildOptions};
-use crate::diag::Severity;
-use anyhow::{bail, Context, Result};
+use crate::build::{build, BuildOptions};
+use anyhow::{Context, Result};
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Component, Path, PathBuf};
@@ -17,25 +16,13 @@ const POLL: Duration = Duration::from_millis(400);
 
 const RELOAD_SCRIPT: &str = "<script>(function(){var v=null;function poll(){var r=new XMLHttpRequest();r.open(\"GET\",\"/__runbook/version\");r.onload=function(){if(v!==null&&r.responseText!==v){location.reload();}v=r.responseText;};r.send();}poll();setInterval(poll,1000);})();</script>";
 
-/// Build the guide into `out`; the number of steps, or the reason it failed.
+/// Build the guide into `out` (the one build path of `runbook build`); the number of steps, or
+/// the reason it failed.
 pub fn build_once(guide: &Path, out: &Path, theme: Option<&Path>) -> Result<usize> {
-    let c = crate::compile(guide)?;
-    for d in c.diagnostics.sorted() {
-        if d.severity >= Severity::Warning {
-            eprintln!("{d}");
-        }
-    }
-    if c.diagnostics.errors() > 0 {
-        bail!(
-            "{} error(s) in the guide; nothing written",
-            c.diagnostics.errors()
-        );
-    }
     let opts = BuildOptions {
         theme: theme.map(Path::to_path_buf),
     };
-    build_into(&c, &opts, out).with_context(|| format!("writing {}", out.display()))?;
-    Ok(c.plan.steps.len())
+    Ok(build(guide, out, &opts)?.compiled.plan.steps.len())
 }
 
 /// Serve `out/site` on 127.0.0.1:`port` (0: any free port), rebuilding on changes. Runs until

@@ -6,8 +6,9 @@
 //!
 //! In CI (`CI` set) a missing ansible-playbook or sandbox is a failure; locally a skip.
 
-use runbook::build::{write_atomically, OutFile};
+use runbook::build::write_atomically;
 use runbook::model::{Kind, Plan};
+use runbook::output::OutFile;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

@@ -8,7 +8,8 @@
 //! - `--out` never destroys what is not a build output: not the guide itself, not a regular file,
 //!   not a folder of someone else's files.
 
-use runbook::build::{write_atomically, OutFile};
+use runbook::build::write_atomically;
+use runbook::output::OutFile;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

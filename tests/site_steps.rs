@@ -148,7 +148,12 @@ fn steps_in_place_anchors_links_images() {
     let order = std::fs::read_to_string(site.join("order.html")).unwrap();
     assert!(order.contains("./controller.sh --phase 1"));
     // image warnings for check
-    let warnings = runbook::render::site::check_images(&c.guide, &c.docs);
+    let warnings: Vec<_> = c
+        .diagnostics
+        .items
+        .iter()
+        .filter(|d| d.message.starts_with("image "))
+        .collect();
     assert_eq!(warnings.len(), 1, "{warnings:?}");
     assert!(
         warnings[0]

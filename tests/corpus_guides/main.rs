@@ -4,7 +4,6 @@
 #[macro_use]
 mod support;
 
-mod taehun_lee_k8s_kubeadm_ubuntu;
 mod aquaheyday_k8s_kubeadm_rocky;
 mod dor1a_ceph_cephadm;
 mod ewha_myungkukyoon_k3s_jetson;
@@ -13,4 +12,5 @@ mod jeedy_redis_sentinel;
 mod kimjmin_elasticsearch_cluster;
 mod rhgkstjf_hadoop_cluster;
 mod sy0218_hadoop_ha;
+mod taehun_lee_k8s_kubeadm_ubuntu;
 mod tmax_cloud_ovirt_hosted_engine;

@@ -113,9 +113,10 @@ impl<'a> Step<'a> {
     }
     /// The value of `key` in ini section `section`, for an `ini` step.
     pub fn setting(&self, section: &str, key: &str) -> Option<&'a str> {
-        self.v["settings"].as_array()?.iter().find_map(|x| {
-            (s(x, "section") == section && s(x, "key") == key).then(|| s(x, "value"))
-        })
+        self.v["settings"]
+            .as_array()?
+            .iter()
+            .find_map(|x| (s(x, "section") == section && s(x, "key") == key).then(|| s(x, "value")))
     }
     /// In a runbook: not an unselected alternative.
     pub fn selected(&self) -> bool {
@@ -347,11 +348,7 @@ impl Expect for Step<'_> {
         self
     }
     fn not_run(self) -> Self {
-        assert!(
-            !self.runs(),
-            "must not run unattended: {}",
-            self.describe()
-        );
+        assert!(!self.runs(), "must not run unattended: {}", self.describe());
         self
     }
 }
