@@ -151,7 +151,7 @@ fn run(cli: Cli) -> Result<i32> {
                     s.id,
                     s.phase,
                     s.nodes.join(","),
-                    s.kind.as_str(),
+                    s.kind().as_str(),
                     title,
                     s.source,
                     sel

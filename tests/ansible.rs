@@ -152,11 +152,11 @@ fn fleet_plan_has_per_host_values() {
     let hosts_step = plan
         .steps
         .iter()
-        .find(|s| s.path.as_deref() == Some("/etc/hosts"))
+        .find(|s| s.path().as_deref() == Some("/etc/hosts"))
         .expect("an /etc/hosts step");
     assert_eq!(hosts_step.nodes, vec!["controller", "compute"]);
     assert_eq!(
-        hosts_step.lines.as_deref().unwrap(),
+        hosts_step.action.lines(),
         &[
             "10.0.0.11\tcontroller",
             "10.0.0.31\tcompute1",
@@ -251,9 +251,9 @@ fn one_host_node_keeps_its_values_as_defaults() {
         .steps
         .iter()
         .find(|s| {
-            s.kind == Kind::Ini
+            s.kind() == Kind::Ini
                 && s.nodes == ["compute"]
-                && s.path.as_deref() == Some("/etc/nova/nova.conf")
+                && s.path().as_deref() == Some("/etc/nova/nova.conf")
         })
         .unwrap();
     assert!(nova.run.contains("my_ip = ${HOST_ADDRESS}"), "{}", nova.run);
@@ -261,14 +261,14 @@ fn one_host_node_keeps_its_values_as_defaults() {
     let hosts = plan
         .steps
         .iter()
-        .find(|s| s.path.as_deref() == Some("/etc/hosts"))
+        .find(|s| s.path().as_deref() == Some("/etc/hosts"))
         .unwrap();
     assert!(hosts.run.contains("10.0.0.47\tcn-07"), "{}", hosts.run);
     // the controller's nova.conf keeps the controller's address
     let ctl = plan
         .steps
         .iter()
-        .find(|s| s.nodes == ["controller"] && s.path.as_deref() == Some("/etc/nova/nova.conf"))
+        .find(|s| s.nodes == ["controller"] && s.path().as_deref() == Some("/etc/nova/nova.conf"))
         .unwrap();
     assert!(ctl.run.contains("my_ip = 10.0.0.11"));
     // the compute runbook renders and declares the host's defaults

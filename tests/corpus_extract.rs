@@ -37,9 +37,9 @@ fn describe(s: &Step) -> String {
         "{}-{} {:?} on {:?} path={:?} run={:?}",
         s.source.line,
         s.end_line,
-        s.kind,
+        s.kind(),
         s.nodes,
-        s.path,
+        s.path(),
         s.run.chars().take(160).collect::<String>()
     )
 }
@@ -109,7 +109,7 @@ fn on_all(p: &Plan, line: usize) {
 fn kind(p: &Plan, line: usize, want: Kind) {
     let s = at(p, line);
     assert_eq!(
-        s.kind,
+        s.kind(),
         want,
         "kind of the step at line {line}: {}",
         describe(s)
@@ -120,7 +120,7 @@ fn kind(p: &Plan, line: usize, want: Kind) {
 fn path_is(p: &Plan, line: usize, want: &str) {
     let s = at(p, line);
     assert_eq!(
-        s.path.as_deref(),
+        s.path().as_deref(),
         Some(want),
         "path of the step at line {line}: {}",
         describe(s)
@@ -169,7 +169,7 @@ fn no_command_has(p: &Plan, needle: &str) {
     let bad: Vec<String> = p
         .steps
         .iter()
-        .filter(|s| s.kind == Kind::Command && s.run.contains(needle))
+        .filter(|s| s.kind() == Kind::Command && s.run.contains(needle))
         .map(describe)
         .collect();
     assert!(
@@ -183,7 +183,7 @@ fn no_command_has(p: &Plan, needle: &str) {
 #[track_caller]
 fn has_line(p: &Plan, line: usize, want: &str) {
     let s = at(p, line);
-    let ls = s.lines.clone().unwrap_or_default();
+    let ls = s.action.lines().to_vec();
     assert!(
         ls.iter().any(|l| l.trim() == want),
         "lines of the step at line {line} should include {want:?}: {ls:?} ({})",
@@ -192,8 +192,8 @@ fn has_line(p: &Plan, line: usize, want: &str) {
 }
 
 fn setting<'a>(s: &'a Step, section: &str, key: &str) -> Option<&'a str> {
-    s.settings
-        .as_ref()?
+    s.action
+        .settings()
         .iter()
         .find(|x| x.section == section && x.key == key)
         .map(|x| x.value.as_str())
@@ -206,14 +206,14 @@ fn ini_has(p: &Plan, line: usize, section: &str, key: &str, value: &str) {
         setting(s, section, key),
         Some(value),
         "[{section}] {key} of the step at line {line}: settings={:?}",
-        s.settings
+        s.action.settings()
     );
 }
 
 #[track_caller]
 fn content_has(p: &Plan, line: usize, needle: &str) {
     let s = at(p, line);
-    let c = s.content.as_deref().unwrap_or("");
+    let c = s.action.content().unwrap_or("");
     assert!(
         c.contains(needle),
         "content of the step at line {line} should contain {needle:?}: {}",
@@ -240,7 +240,7 @@ fn var<'a>(p: &'a Plan, name: &str) -> Option<&'a runbook::model::Variable> {
 fn edits_on<'a>(p: &'a Plan, node: &str, k: Kind, path: &str) -> Vec<&'a Step> {
     p.steps
         .iter()
-        .filter(|s| s.selected() && s.kind == k && s.path.as_deref() == Some(path))
+        .filter(|s| s.selected() && s.kind() == k && s.path().as_deref() == Some(path))
         .filter(|s| s.nodes.iter().any(|n| n == node))
         .collect()
 }
@@ -332,11 +332,12 @@ fn every_corpus_guide_compiles_into_a_well_formed_plan() {
                     s.source.line, s.end_line
                 ));
             }
-            if matches!(s.kind, Kind::File | Kind::Ini | Kind::Lines) {
-                match &s.path {
+            if matches!(s.kind(), Kind::File | Kind::Ini | Kind::Lines) {
+                match &s.path() {
                     None => problems.push(format!(
                         "{name}:{}: {:?} step without path",
-                        s.source.line, s.kind
+                        s.source.line,
+                        s.kind()
                     )),
                     Some(p)
                         if !(p.starts_with('/') || p.starts_with('~') || p.starts_with("${")) =>
@@ -346,22 +347,22 @@ fn every_corpus_guide_compiles_into_a_well_formed_plan() {
                     Some(_) => {}
                 }
             }
-            if s.kind == Kind::Ini && s.settings.as_ref().is_none_or(|v| v.is_empty()) {
+            if s.kind() == Kind::Ini && s.action.settings().is_empty() {
                 problems.push(format!(
                     "{name}:{}: ini step without settings",
                     s.source.line
                 ));
             }
-            if s.kind == Kind::Lines
-                && s.lines.as_ref().is_none_or(|v| v.is_empty())
-                && s.comment_out.is_empty()
+            if s.kind() == Kind::Lines
+                && s.action.lines().is_empty()
+                && s.action.comment_out().is_empty()
             {
                 problems.push(format!(
                     "{name}:{}: lines step without lines",
                     s.source.line
                 ));
             }
-            if s.kind == Kind::File && s.content.is_none() {
+            if s.kind() == Kind::File && s.action.content().is_none() {
                 problems.push(format!(
                     "{name}:{}: file step without content",
                     s.source.line
@@ -391,13 +392,13 @@ fn seed_openstack_install_guide() {
     let hosts: Vec<&Step> = p
         .steps
         .iter()
-        .filter(|s| s.path.as_deref() == Some("/etc/hosts"))
+        .filter(|s| s.path().as_deref() == Some("/etc/hosts"))
         .collect();
     assert_eq!(hosts.len(), 1, "one /etc/hosts edit");
     let h = hosts[0];
-    assert_eq!(h.kind, Kind::Lines);
+    assert_eq!(h.kind(), Kind::Lines);
     assert_eq!(node_set(h), BTreeSet::from(["controller", "compute"]));
-    let ls = h.lines.clone().unwrap_or_default();
+    let ls = h.action.lines().to_vec();
     let norm: Vec<String> = ls
         .iter()
         .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
@@ -412,14 +413,14 @@ fn seed_openstack_install_guide() {
     let ifcfg: Vec<&Step> = p
         .steps
         .iter()
-        .filter(|s| s.path.as_deref().is_some_and(|x| x.contains("ifcfg-")))
+        .filter(|s| s.path().as_deref().is_some_and(|x| x.contains("ifcfg-")))
         .collect();
     assert_eq!(ifcfg.len(), 1, "one ifcfg edit");
     let i = ifcfg[0];
-    assert_eq!(i.kind, Kind::Lines);
+    assert_eq!(i.kind(), Kind::Lines);
     assert_eq!(node_set(i), BTreeSet::from(["controller", "compute"]));
     assert_eq!(
-        i.path.as_deref(),
+        i.path().as_deref(),
         Some("/etc/sysconfig/network-scripts/ifcfg-${INTERFACE_NAME}")
     );
     assert!(i.variables.iter().any(|v| v == "INTERFACE_NAME"));
@@ -427,7 +428,7 @@ fn seed_openstack_install_guide() {
         var(&p, "INTERFACE_NAME").is_some(),
         "INTERFACE_NAME is a plan variable"
     );
-    let il = i.lines.clone().unwrap_or_default();
+    let il = i.action.lines().to_vec();
     for want in ["TYPE=Ethernet", "ONBOOT=yes", "BOOTPROTO=none"] {
         assert!(il.iter().any(|l| l == want), "{want} in {il:?}");
     }
@@ -462,7 +463,8 @@ fn ry7791_packstack_controller() {
     path_is(&p, 67, "/etc/chrony.conf");
     has_line(&p, 67, "allow 10.0.0.0/24");
     assert!(at(&p, 64)
-        .comment_out
+        .action
+        .comment_out()
         .iter()
         .any(|l| l.trim() == "server 0.centos.pool.ntp.org iburst"));
     kind(&p, 79, Kind::Verify);
@@ -487,17 +489,17 @@ fn ry7791_packstack_controller_known_gaps() {
     // `#     targeted - Targeted processes are protected,` is a comment of the file, not a
     // setting the author disabled.
     assert!(
-        at(&p, 45).comment_out.is_empty(),
+        at(&p, 45).action.comment_out().is_empty(),
         "{:?}",
-        at(&p, 45).comment_out
+        at(&p, 45).action.comment_out()
     );
     // The chrony.conf lines are indented with a tab only to set them off in the block.
-    let ls = at(&p, 67).lines.clone().unwrap_or_default();
+    let ls = at(&p, 67).action.lines().to_vec();
     assert!(ls.iter().all(|l| !l.starts_with('\t')), "{ls:?}");
     // `# npdate time.nuri.net` (line 75) is silently dropped from the block.
     let s = at(&p, 75);
     assert!(
-        s.run.contains("npdate") || s.kind == Kind::Manual,
+        s.run.contains("npdate") || s.kind() == Kind::Manual,
         "{}",
         describe(s)
     );
@@ -556,9 +558,9 @@ fn ppojin_packstack_one_machine_and_its_checks() {
     kind(&p, 16, Kind::Verify); // lscpu
     kind(&p, 189, Kind::Verify); // openstack-status
     assert!(
-        at(&p, 63).comment_out.is_empty(),
+        at(&p, 63).action.comment_out().is_empty(),
         "{:?}",
-        at(&p, 63).comment_out
+        at(&p, 63).action.comment_out()
     );
 }
 
@@ -604,7 +606,7 @@ fn colorfulvox_kubernetes() {
     let k8s: Vec<&Step> = p
         .steps
         .iter()
-        .filter(|s| s.path.as_deref() == Some("/etc/sysctl.d/k8s.conf"))
+        .filter(|s| s.path().as_deref() == Some("/etc/sysctl.d/k8s.conf"))
         .collect();
     assert_eq!(k8s.len(), 1, "the k8s.conf heredoc is one step");
     assert_eq!(node_set(k8s[0]), all_nodes(&p));
@@ -612,19 +614,19 @@ fn colorfulvox_kubernetes() {
     assert!(
         p.steps
             .iter()
-            .any(|s| s.path.as_deref() == Some("/etc/hostname")),
+            .any(|s| s.path().as_deref() == Some("/etc/hostname")),
         "/etc/hostname edit missing"
     );
     // `ssh master@127.0.0.1 -p 104` is typed on the operator's PC, not on a node.
     let s = try_at(&p, 106);
     assert!(
-        s.is_none_or(|s| s.kind == Kind::Manual),
+        s.is_none_or(|s| s.kind() == Kind::Manual),
         "{:?}",
         s.map(describe)
     );
     // GUI-only steps (VirtualBox network, IPv4 settings, cloning) are manual.
     assert!(
-        p.steps.iter().any(|s| s.kind == Kind::Manual),
+        p.steps.iter().any(|s| s.kind() == Kind::Manual),
         "no manual step at all"
     );
 }
@@ -645,7 +647,7 @@ fn colorfulvox_kubernetes_known_gaps() {
     // `cat > token.txt` then pasting the token is interactive.
     let s = at(&p, 289);
     assert!(
-        s.kind == Kind::Manual || !s.run.contains("cat > token.txt"),
+        s.kind() == Kind::Manual || !s.run.contains("cat > token.txt"),
         "{}",
         describe(s)
     );
@@ -743,7 +745,7 @@ fn ry7791_remaining_services_known_gaps() {
     on(&p, 218, &["controller"]);
     on(&p, 277, &["controller"]);
     // `virsh console 1 ( disconnect는 ^] )` is interactive prose, not a command.
-    for s in p.steps.iter().filter(|s| s.kind == Kind::Command) {
+    for s in p.steps.iter().filter(|s| s.kind() == Kind::Command) {
         assert!(!s.run.contains("virsh console"), "{}", describe(s));
     }
 }
@@ -773,7 +775,8 @@ fn revenge1005_openstack_base() {
     on(&p, 45, &["controller"]);
     has_line(&p, 50, "allow 192.168.56/24");
     assert!(at(&p, 39)
-        .comment_out
+        .action
+        .comment_out()
         .iter()
         .any(|l| l.starts_with("pool ntp.ubuntu.com")));
     kind(&p, 57, Kind::Verify);
@@ -804,7 +807,7 @@ fn revenge1005_openstack_base() {
 fn revenge1005_openstack_base_known_gaps() {
     let p = guide(REV_BASE);
     // "Create and edit the ...99-openstack.cnf file": a new file with a [mysqld] section.
-    let k = at(&p, 118).kind;
+    let k = at(&p, 118).kind();
     assert!(matches!(k, Kind::File | Kind::Ini), "{:?}", k);
     // `lsof -i tcp:5672` is a read-only check in the same block as `ps -ef | grep rabbitmq`.
     run_has(&p, 169, "lsof -i tcp:5672");
@@ -860,7 +863,7 @@ fn revenge1005_openstack_neutron() {
     later(&p, 448, 455);
     // `lock_path = \$state_path/tmp` in an unquoted heredoc writes `$state_path/tmp`.
     content_has(&p, 108, "lock_path = $state_path/tmp");
-    assert!(!at(&p, 108).content.as_deref().unwrap_or("").contains("\\$"));
+    assert!(!at(&p, 108).action.content().unwrap_or("").contains("\\$"));
 }
 
 #[test]
@@ -940,15 +943,15 @@ fn ssup2_kubernetes_kubeadm_known_gaps() {
     // [파일 4] Master Node - ~/.bashrc, "~/.bashrc에 [파일 4]의 내용을 추가한다".
     kind(&p, 180, Kind::Lines);
     assert!(at(&p, 180)
-        .path
+        .path()
         .as_deref()
         .is_some_and(|x| x.ends_with(".bashrc")));
     // [파일 6] starts and ends with `...`: a partial edit, never a whole-file write.
-    assert_ne!(at(&p, 313).kind, Kind::File, "{}", describe(at(&p, 313)));
+    assert_ne!(at(&p, 313).kind(), Kind::File, "{}", describe(at(&p, 313)));
     // [파일 7] ~/dashboard-admin.yaml is created before `kubectl create -f` uses it.
     kind(&p, 335, Kind::File);
     assert!(at(&p, 335)
-        .path
+        .path()
         .as_deref()
         .is_some_and(|x| x.ends_with("dashboard-admin.yaml")));
     // [파일 5] cilium.yaml partial edit: at least shown as a manual step on master.
@@ -979,9 +982,9 @@ fn ssup2_ceph_deploy() {
     on(&p, 120, &["deploy"]);
     has_line(&p, 121, "10.0.0.20 node02");
     assert!(!at(&p, 120)
-        .lines
-        .clone()
-        .unwrap_or_default()
+        .action
+        .lines()
+        .to_vec()
         .iter()
         .any(|l| l.trim() == "..."));
     on(&p, 135, &["deploy"]);
@@ -1000,17 +1003,17 @@ fn ssup2_ceph_deploy() {
     no_run_has(&p, "/dev/rbd0");
     // [파일 5] ~/.ssh/config: three `User cephnode` lines, one per Host block.
     let s = at(&p, 175);
-    let users = match s.kind {
+    let users = match s.kind() {
         Kind::File => s
-            .content
-            .as_deref()
+            .action
+            .content()
             .unwrap_or("")
             .matches("User cephnode")
             .count(),
         _ => s
-            .lines
-            .clone()
-            .unwrap_or_default()
+            .action
+            .lines()
+            .to_vec()
             .iter()
             .filter(|l| l.trim() == "User cephnode")
             .count(),
@@ -1041,7 +1044,7 @@ fn ssup2_ceph_deploy_known_gaps() {
     // it is not a command to run unattended.
     for st in &p.steps {
         assert!(
-            !(st.kind == Kind::Command && st.run.lines().any(|l| l.trim() == "login cephdeploy")),
+            !(st.kind() == Kind::Command && st.run.lines().any(|l| l.trim() == "login cephdeploy")),
             "{}",
             describe(st)
         );
@@ -1112,7 +1115,7 @@ fn nasa1515_kubernetes_known_gaps() {
     // The join command is wrapped over lines 450-452 (or it is a manual copy of init's output).
     let s = at(&p, 450);
     assert!(
-        s.kind == Kind::Manual
+        s.kind() == Kind::Manual
             || s.run
                 .contains("discovery-token-ca-cert-hash sha256:00f7773e"),
         "{}",
@@ -1125,7 +1128,7 @@ fn nasa1515_kubernetes_known_gaps() {
     // "아래 pod-test.yaml 파일을 생성" before `kubectl apply -f pod-test.yaml`.
     kind(&p, 550, Kind::File);
     assert!(at(&p, 550)
-        .path
+        .path()
         .as_deref()
         .is_some_and(|x| x.ends_with("pod-test.yaml")));
     // `yum update && yum install docker-ce-...`: the install must not prompt.
@@ -1188,7 +1191,7 @@ fn ssup2_openstack_stein_kolla() {
     // [파일 11] shows the admin-openrc.sh that post-deploy generated: not commands on every node.
     if let Some(s) = try_at(&p, 727) {
         assert!(
-            s.kind != Kind::Command && !nodes(s).contains(&"ceph"),
+            s.kind() != Kind::Command && !nodes(s).contains(&"ceph"),
             "{}",
             describe(s)
         );
@@ -1218,12 +1221,12 @@ fn ssup2_openstack_stein_kolla_known_gaps() {
     on(&p, 251, &["deploy"]);
     ini_has(&p, 251, "defaults", "host_key_checking", "False");
     // [파일 7] the multinode inventory is not key=value settings.
-    assert_ne!(at(&p, 278).kind, Kind::Ini, "{}", describe(at(&p, 278)));
+    assert_ne!(at(&p, 278).kind(), Kind::Ini, "{}", describe(at(&p, 278)));
     // [파일 9] Deploy Node - /etc/kolla/globals.yml (not passwords.yml, not on every node).
     path_is(&p, 566, "/etc/kolla/globals.yml");
     on(&p, 566, &["deploy"]);
     // [파일 12] globals.yml starts with `...`: a partial edit, never a whole-file write.
-    assert_ne!(at(&p, 844).kind, Kind::File, "{}", describe(at(&p, 844)));
+    assert_ne!(at(&p, 844).kind(), Kind::File, "{}", describe(at(&p, 844)));
     // KOLLA_CEPH_OSD_BOOTSTRAP_BS is a literal partition label; "ACTIVE_STANDBY" a quoted value.
     assert!(var(&p, "KOLLA_CEPH_OSD_BOOTSTRAP_BS").is_none());
     assert!(var(&p, "ACTIVE_STANDBY").is_none());
@@ -1234,7 +1237,7 @@ fn ssup2_openstack_stein_kolla_known_gaps() {
     // `(Deploy / chroot)#` lines run inside the image's chroot, not on the deploy node itself.
     let s = at(&p, 790);
     assert!(
-        s.kind == Kind::Manual || s.run.contains("chroot"),
+        s.kind() == Kind::Manual || s.run.contains("chroot"),
         "{}",
         describe(s)
     );
@@ -1334,8 +1337,8 @@ fn ssup2_openstack_newton_2017a_known_gaps() {
     run_has(&p, 61, "apt dist-upgrade -y");
     // local_settings.py "다음과 같이 수정" with `old --> new` pairs: never the literal text as
     // the whole file; "다음의 내용 추가": appended, not a whole-file write.
-    assert_ne!(at(&p, 893).kind, Kind::File, "{}", describe(at(&p, 893)));
-    assert_ne!(at(&p, 926).kind, Kind::File, "{}", describe(at(&p, 926)));
+    assert_ne!(at(&p, 893).kind(), Kind::File, "{}", describe(at(&p, 893)));
+    assert_ne!(at(&p, 926).kind(), Kind::File, "{}", describe(at(&p, 926)));
     // 7.2 검증: log in to Horizon with a web browser.
     kind(&p, 941, Kind::Manual);
 }
@@ -1362,9 +1365,9 @@ fn ssup2_openstack_newton_ubuntu16() {
     kind(&p, 117, Kind::Lines);
     path_is(&p, 117, "/etc/chrony/chrony.conf");
     assert!(!at(&p, 117)
-        .lines
-        .clone()
-        .unwrap_or_default()
+        .action
+        .lines()
+        .to_vec()
         .iter()
         .any(|l| l.trim() == "..."));
     on(&p, 176, &["controller"]);
@@ -1431,11 +1434,16 @@ fn ssup2_openstack_newton_ubuntu16_known_gaps() {
     // [파일 15]'s content is glance-registry.conf ("/etc/glance/glance-registry.conf에 ... 추가"):
     // never the api file a second time.
     assert_ne!(
-        at(&p, 523).path.as_deref(),
+        at(&p, 523).path().as_deref(),
         Some("/etc/glance/glance-api.conf")
     );
     // [파일 29] local_settings.py is full of `...`: not a whole-file write.
-    assert_ne!(at(&p, 1071).kind, Kind::File, "{}", describe(at(&p, 1071)));
+    assert_ne!(
+        at(&p, 1071).kind(),
+        Kind::File,
+        "{}",
+        describe(at(&p, 1071))
+    );
     // `".\*"` copied into a fence from the markdown version means `".*"`.
     run_has(&p, 177, "set_permissions openstack \".*\" \".*\" \".*\"");
 }

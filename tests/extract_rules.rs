@@ -50,7 +50,7 @@ fn find<'a>(p: &'a Plan, needle: &str) -> &'a Step {
         .iter()
         .find(|s| {
             s.run.contains(needle)
-                || s.path.as_deref() == Some(needle)
+                || s.path().as_deref() == Some(needle)
                 || s.original.contains(needle)
         })
         .unwrap_or_else(|| {
@@ -58,7 +58,7 @@ fn find<'a>(p: &'a Plan, needle: &str) -> &'a Step {
                 "no step with {needle:?}: {:#?}",
                 p.steps
                     .iter()
-                    .map(|s| (&s.kind, &s.run, &s.path))
+                    .map(|s| (s.kind(), &s.run, s.path()))
                     .collect::<Vec<_>>()
             )
         })
@@ -71,10 +71,10 @@ fn fences_tildes_lists_and_blockquotes() {
     let (p, _) = compile(&format!(
         "{NODES}## 설치\n\n- 패키지\n\n    ```\n    yum install chrony\n  ```\n\n~~~console\nsystemctl enable chronyd\n~~~\n\n> \\# systemctl start chronyd <br>\n> \\# chronyc sources <br>\n"
     ));
-    assert_eq!(find(&p, "yum install -y chrony").kind, Kind::Command);
-    assert_eq!(find(&p, "systemctl enable chronyd").kind, Kind::Command);
-    assert_eq!(find(&p, "systemctl start chronyd").kind, Kind::Command);
-    assert_eq!(find(&p, "chronyc sources").kind, Kind::Verify);
+    assert_eq!(find(&p, "yum install -y chrony").kind(), Kind::Command);
+    assert_eq!(find(&p, "systemctl enable chronyd").kind(), Kind::Command);
+    assert_eq!(find(&p, "systemctl start chronyd").kind(), Kind::Command);
+    assert_eq!(find(&p, "chronyc sources").kind(), Kind::Verify);
 }
 
 #[test]
@@ -148,26 +148,26 @@ fn file_paths_from_prose_comments_editors_heredocs_and_captions() {
     ));
     let s = find(&p, "/etc/chrony.conf");
     assert_eq!(
-        (s.kind, s.lines.clone()),
+        (s.kind(), Some(s.action.lines().to_vec())),
         (
             Kind::Lines,
             Some(vec!["server controller iburst".to_string()])
         )
     );
     assert_eq!(
-        find(&p, "/etc/sysconfig/network-scripts/ifcfg-eth0").kind,
+        find(&p, "/etc/sysconfig/network-scripts/ifcfg-eth0").kind(),
         Kind::Lines
     );
     let a = find(&p, "/etc/a.conf");
-    assert_eq!(a.kind, Kind::Ini);
-    assert_eq!(a.settings.as_ref().unwrap()[0].key, "key");
+    assert_eq!(a.kind(), Kind::Ini);
+    assert_eq!(a.action.settings()[0].key, "key");
     let b = find(&p, "/etc/b.conf");
     assert_eq!(
-        (b.kind, b.content.as_deref()),
+        (b.kind(), b.action.content()),
         (Kind::File, Some("hello\n"))
     );
     let c = find(&p, "/etc/c.conf");
-    assert_eq!(c.kind, Kind::Lines);
+    assert_eq!(c.kind(), Kind::Lines);
     assert_eq!(c.nodes, vec!["controller"]);
 }
 
@@ -176,9 +176,9 @@ fn created_files_ini_snippets_and_trailing_comments() {
     let (p, _) = compile(&format!(
         "{NODES}## 설정\n\n- `/etc/my.cnf.d/openstack.cnf` 파일 생성 및 편집\n\n  ```ini\n  [mysqld]\n  bind-address = 10.0.0.11\n  ```\n\n- `/etc/nova/nova.conf` 수정\n\n  ```ini\n  [DEFAULT]\n  # ...\n  transport_url = rabbit://openstack:RABBIT_PASS@controller // 메시지 큐\n  my_ip = 10.0.0.11 # 관리 IP\n  ```\n"
     ));
-    assert_eq!(find(&p, "/etc/my.cnf.d/openstack.cnf").kind, Kind::File);
+    assert_eq!(find(&p, "/etc/my.cnf.d/openstack.cnf").kind(), Kind::File);
     let n = find(&p, "/etc/nova/nova.conf");
-    let st = n.settings.as_ref().unwrap();
+    let st = n.action.settings();
     assert_eq!(st[0].value, "rabbit://openstack:${RABBIT_PASS}@controller");
     assert_eq!(st[1].value, "10.0.0.11");
     assert!(p
@@ -193,9 +193,9 @@ fn hosts_edits_keep_localhost_and_run_everywhere() {
         "{NODES}## 네트워크\n\n- `/etc/hosts` 파일 편집\n\n  ```bash\n  # controller\n  10.0.0.11\tcontroller\n  # compute\n  10.0.0.31\tcompute\n  ```\n"
     ));
     let h = find(&p, "/etc/hosts");
-    assert_eq!(h.kind, Kind::Lines);
+    assert_eq!(h.kind(), Kind::Lines);
     assert_eq!(h.nodes, vec!["controller", "compute"]);
-    assert_eq!(h.lines.as_ref().unwrap().len(), 2);
+    assert_eq!(h.action.lines().len(), 2);
 }
 
 #[test]
@@ -205,20 +205,17 @@ fn prose_edits_in_list_items() {
     ));
     let ssh = find(&p, "/etc/ssh/sshd_config");
     assert_eq!(
-        ssh.lines.as_ref().unwrap(),
+        ssh.action.lines(),
         &vec![
             "PermitRootLogin no".to_string(),
             "PasswordAuthentication yes".to_string()
         ]
     );
     let se = find(&p, "/etc/selinux/config");
-    assert_eq!(
-        se.lines.as_ref().unwrap(),
-        &vec!["SELINUX=permissive".to_string()]
-    );
+    assert_eq!(se.action.lines(), &vec!["SELINUX=permissive".to_string()]);
     let ntp = find(&p, "/etc/chrony.conf");
     assert_eq!(
-        ntp.comment_out,
+        ntp.action.comment_out(),
         vec!["pool 2.centos.pool.ntp.org iburst".to_string()]
     );
 }
@@ -228,8 +225,8 @@ fn inline_commands_are_steps_and_examples_are_not() {
     let (p, _) = compile(&format!(
         "{NODES}## 설치\n\n- `yum install chrony`\n- 자격 증명: `. admin-openrc`\n\n비밀번호는 `openssl rand -hex 10` 명령으로 만들 수 있습니다.\n"
     ));
-    assert_eq!(find(&p, "yum install -y chrony").kind, Kind::Command);
-    assert_eq!(find(&p, ". admin-openrc").kind, Kind::Command);
+    assert_eq!(find(&p, "yum install -y chrony").kind(), Kind::Command);
+    assert_eq!(find(&p, ". admin-openrc").kind(), Kind::Command);
     assert!(!p.steps.iter().any(|s| s.run.contains("openssl")));
 }
 
@@ -238,7 +235,7 @@ fn sql_sessions_become_one_step() {
     let (p, _) = compile(&format!(
         "{NODES}## DB\n\n```\n$ mysql -u root -p\nMariaDB [(none)]> CREATE DATABASE keystone;\nMariaDB [(none)]> GRANT ALL PRIVILEGES ON keystone.* TO 'keystone'@'localhost' \\\n  IDENTIFIED BY 'KEYSTONE_DBPASS';\nMariaDB [(none)]> exit\n```\n"
     ));
-    let sql: Vec<_> = p.steps.iter().filter(|s| s.kind == Kind::Sql).collect();
+    let sql: Vec<_> = p.steps.iter().filter(|s| s.kind() == Kind::Sql).collect();
     assert_eq!(sql.len(), 1);
     assert!(
         sql[0].run.contains("IF NOT EXISTS keystone"),
@@ -246,7 +243,7 @@ fn sql_sessions_become_one_step() {
         sql[0].run
     );
     assert!(sql[0].variables.contains(&"KEYSTONE_DBPASS".to_string()));
-    assert!(!p.steps.iter().any(|s| s.kind == Kind::Manual));
+    assert!(!p.steps.iter().any(|s| s.kind() == Kind::Manual));
 }
 
 #[test]
@@ -260,8 +257,8 @@ fn interactive_becomes_non_interactive_or_manual() {
     assert!(find(&p, "user create")
         .run
         .contains("--password \"${GLANCE_PASS}\""));
-    assert_eq!(find(&p, "mysql_secure_installation").kind, Kind::Manual);
-    assert_eq!(find(&p, "reboot").kind, Kind::Manual);
+    assert_eq!(find(&p, "mysql_secure_installation").kind(), Kind::Manual);
+    assert_eq!(find(&p, "reboot").kind(), Kind::Manual);
 }
 
 #[test]
@@ -270,7 +267,7 @@ fn placeholders_become_variables() {
         "{NODES}## 설정\n\n- `/etc/sysconfig/network-scripts/ifcfg-<INTERFACE_NAME>` 파일 편집\n\n  ```\n  ONBOOT=yes\n  ```\n\n```\nrabbitmqctl add_user openstack RABBIT_PASS\nmysql -e \"GRANT ALL ON k.* TO 'k'@'%' IDENTIFIED BY '<password>'\"\n```\n"
     ));
     assert_eq!(
-        find(&p, "ONBOOT").path.as_deref(),
+        find(&p, "ONBOOT").path().as_deref(),
         Some("/etc/sysconfig/network-scripts/ifcfg-${INTERFACE_NAME}")
     );
     let r = find(&p, "rabbitmqctl add_user");
@@ -292,7 +289,7 @@ fn read_only_checks_are_verify() {
         "{NODES}## 확인\n\n```\nping -c 4 controller\n```\n\n```\nchronyc sources\n```\n\n```\nopenstack user list\n```\n\n```\nopenstack token issue\n```\n"
     ));
     for s in &p.steps {
-        assert_eq!(s.kind, Kind::Verify, "{}", s.run);
+        assert_eq!(s.kind(), Kind::Verify, "{}", s.run);
     }
     assert_eq!(p.steps.len(), 4);
 }
@@ -304,7 +301,7 @@ fn annotations_settle_the_rest() {
     ));
     let x = find(&p, "/etc/x.conf");
     assert_eq!(
-        (x.kind, x.nodes.clone()),
+        (x.kind(), x.nodes.clone()),
         (Kind::Lines, vec!["compute".to_string()])
     );
     assert!(!p.steps.iter().any(|s| s.run.contains("rm -rf")));

@@ -23,7 +23,7 @@ fn installed(plan: &Plan, node: &str) -> (BTreeSet<String>, BTreeSet<String>) {
         .iter()
         .filter(|s| s.selected() && s.nodes.iter().any(|n| n == node))
     {
-        if s.kind != Kind::Command {
+        if s.kind() != Kind::Command {
             continue;
         }
         let joined = s.run.replace("\\\n", " ");
@@ -183,7 +183,7 @@ fn every_password_of_the_security_table_is_secret() {
         );
     }
     // every step that shows a password names it as a variable, so the runbook substitutes it
-    for s in p.steps.iter().filter(|s| s.kind != Kind::Manual) {
+    for s in p.steps.iter().filter(|s| s.kind() != Kind::Manual) {
         for v in p.variables.iter().filter(|v| v.secret) {
             if s.original.contains(&v.name) {
                 assert!(
@@ -244,10 +244,10 @@ fn ini_edits_are_settings_not_whole_files() {
     let keystone = p
         .steps
         .iter()
-        .find(|s| s.path.as_deref() == Some("/etc/keystone/keystone.conf"))
+        .find(|s| s.path() == Some("/etc/keystone/keystone.conf"))
         .expect("keystone.conf edit");
-    assert_eq!(keystone.kind, Kind::Ini);
-    let st = keystone.settings.as_ref().unwrap();
+    assert_eq!(keystone.kind(), Kind::Ini);
+    let st = keystone.action.settings();
     assert!(st.iter().any(|s| s.section == "database"
         && s.key == "connection"
         && s.value == "mysql+pymysql://keystone:${KEYSTONE_DBPASS}@controller/keystone"));
@@ -257,16 +257,16 @@ fn ini_edits_are_settings_not_whole_files() {
     let chrony: Vec<_> = p
         .steps
         .iter()
-        .filter(|s| s.path.as_deref() == Some("/etc/chrony.conf"))
+        .filter(|s| s.path() == Some("/etc/chrony.conf"))
         .collect();
-    assert!(chrony.iter().all(|s| s.kind == Kind::Lines));
+    assert!(chrony.iter().all(|s| s.kind() == Kind::Lines));
     assert!(chrony.iter().any(|s| s.nodes == ["compute"]
-        && s.lines
-            .as_ref()
-            .unwrap()
+        && s.action
+            .lines()
             .contains(&"server controller iburst".to_string())));
     assert!(chrony.iter().any(|s| s
-        .comment_out
+        .action
+        .comment_out()
         .iter()
         .any(|l| l == "server 0.centos.pool.ntp.org iburst")));
 }

@@ -194,7 +194,7 @@ fn bundled_guide_check_and_missing_variable() {
     let mut changed = 0;
     for s in &steps {
         if matches!(
-            s.kind,
+            s.kind(),
             runbook::model::Kind::File | runbook::model::Kind::Ini | runbook::model::Kind::Lines
         ) {
             edits += 1;

@@ -3,7 +3,7 @@
 
 mod site_common;
 
-use runbook::model::{Kind, Plan, Step, StepOption};
+use runbook::model::{Action, Plan, Step, StepOption};
 use site_common::*;
 
 fn step(id: &str, file: &str, line: usize, end: usize, page: &str) -> Step {
@@ -17,12 +17,7 @@ fn step(id: &str, file: &str, line: usize, end: usize, page: &str) -> Step {
         title: format!("단계 {id}"),
         nodes: vec!["controller".into()],
         phase: 1,
-        kind: Kind::Command,
-        path: None,
-        content: None,
-        settings: None,
-        lines: None,
-        comment_out: Vec::new(),
+        action: Action::Command,
         original: "yum install -y chrony".into(),
         run: format!("echo {id} <&>"),
         variables: Vec::new(),

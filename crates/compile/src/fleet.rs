@@ -24,7 +24,7 @@
 //! Pure: the same plan and config give the same result.
 
 use runbook_core::config::Config;
-use runbook_core::model::{Kind, NodeValue, Plan, Step, Variable};
+use runbook_core::model::{Action, Kind, NodeValue, Plan, Step, Variable};
 
 pub use runbook_core::model::{HOST_ADDRESS, HOST_NAME};
 
@@ -120,29 +120,26 @@ fn rewrite_step(step: &mut Step, fleets: &[Fleet]) {
     };
     let mut used: Vec<&'static str> = Vec::new();
     let before = step.clone();
-    match step.kind {
-        Kind::Lines => {
-            if let Some(lines) = step.lines.take() {
-                step.lines = Some(rewrite_data_lines(&lines, fleets, own, &mut used, false));
-            }
-            let co = std::mem::take(&mut step.comment_out);
-            step.comment_out = rewrite_data_lines(&co, fleets, own, &mut used, false);
+    match &mut step.action {
+        Action::Lines {
+            lines, comment_out, ..
+        } => {
+            *lines = rewrite_data_lines(lines, fleets, own, &mut used, false);
+            *comment_out = rewrite_data_lines(comment_out, fleets, own, &mut used, false);
         }
-        Kind::File => {
-            if let Some(content) = step.content.take() {
-                let is_hostname = step.path.as_deref() == Some("/etc/hostname");
-                let nl = content.ends_with('\n');
-                let lines: Vec<String> = content.lines().map(str::to_string).collect();
-                let mut out =
-                    rewrite_data_lines(&lines, fleets, own, &mut used, is_hostname).join("\n");
-                if nl {
-                    out.push('\n');
-                }
-                step.content = Some(out);
+        Action::File { path, content } => {
+            let is_hostname = path == "/etc/hostname";
+            let nl = content.ends_with('\n');
+            let lines: Vec<String> = content.lines().map(str::to_string).collect();
+            let mut out =
+                rewrite_data_lines(&lines, fleets, own, &mut used, is_hostname).join("\n");
+            if nl {
+                out.push('\n');
             }
+            *content = out;
         }
-        Kind::Ini => {
-            if let (Some(f), Some(settings)) = (own, step.settings.as_mut()) {
+        Action::Ini { settings, .. } => {
+            if let Some(f) = own {
                 for s in settings.iter_mut() {
                     let key = s.key.trim().to_ascii_lowercase();
                     if (key == "host" || key == "hostname") && f.is_name(s.value.trim()) {
@@ -159,11 +156,11 @@ fn rewrite_step(step: &mut Step, fleets: &[Fleet]) {
                 }
             }
         }
-        Kind::Command | Kind::Verify => {
-            let verify = step.kind == Kind::Verify;
+        Action::Command | Action::Verify => {
+            let verify = step.kind() == Kind::Verify;
             step.run = rewrite_shell(&step.run, fleets, own, verify, &mut used);
         }
-        Kind::Sql | Kind::Manual => {}
+        Action::Sql | Action::Manual => {}
     }
     if *step == before {
         return;
@@ -173,7 +170,7 @@ fn rewrite_step(step: &mut Step, fleets: &[Fleet]) {
             step.variables.push(v.to_string());
         }
     }
-    if matches!(step.kind, Kind::File | Kind::Ini | Kind::Lines) {
+    if matches!(step.kind(), Kind::File | Kind::Ini | Kind::Lines) {
         crate::runtext::fill(step);
     }
 }

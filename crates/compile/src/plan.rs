@@ -39,7 +39,7 @@ pub fn plan(guide: &Guide, ex: Extracted, diags: &mut Diagnostics) -> Plan {
             );
             h = fnv64_more(h, s.original.as_bytes());
             h = fnv64_more(h, "\u{1e}".as_bytes());
-            h = fnv64_more(h, s.path.as_deref().unwrap_or("").as_bytes());
+            h = fnv64_more(h, s.path().unwrap_or("").as_bytes());
             format!("{:08x}", h >> 32)
         })
         .collect();

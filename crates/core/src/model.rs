@@ -161,6 +161,103 @@ pub struct StepOption {
     pub selected: bool,
 }
 
+/// What a step does, with exactly the data its kind needs. In `plan.json` the variant is the
+/// step's `kind` and its fields sit beside the step's own.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum Action {
+    /// Shell commands that change the node (`run` holds them, guarded).
+    Command,
+    /// The whole content of the file at `path`.
+    File { path: String, content: String },
+    /// Settings made under `[section]` headers of the file at `path`.
+    Ini {
+        path: String,
+        settings: Vec<Setting>,
+    },
+    /// Lines ensured present in the file at `path` (a `KEY=VALUE` line replaces the key's
+    /// assignment), and lines commented out where present.
+    Lines {
+        path: String,
+        lines: Vec<String>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        comment_out: Vec<String>,
+    },
+    /// Statements for the local database client.
+    Sql,
+    /// Read-only checks.
+    Verify,
+    /// What the operator does by hand (`run` holds the instruction).
+    Manual,
+}
+
+impl Action {
+    pub fn kind(&self) -> Kind {
+        match self {
+            Action::Command => Kind::Command,
+            Action::File { .. } => Kind::File,
+            Action::Ini { .. } => Kind::Ini,
+            Action::Lines { .. } => Kind::Lines,
+            Action::Sql => Kind::Sql,
+            Action::Verify => Kind::Verify,
+            Action::Manual => Kind::Manual,
+        }
+    }
+
+    /// The file a file, ini or lines step changes.
+    pub fn path(&self) -> Option<&str> {
+        match self {
+            Action::File { path, .. } | Action::Ini { path, .. } | Action::Lines { path, .. } => {
+                Some(path)
+            }
+            _ => None,
+        }
+    }
+
+    /// The whole content a `file` step writes.
+    pub fn content(&self) -> Option<&str> {
+        match self {
+            Action::File { content, .. } => Some(content),
+            _ => None,
+        }
+    }
+
+    /// The settings an `ini` step makes (none for other kinds).
+    pub fn settings(&self) -> &[Setting] {
+        match self {
+            Action::Ini { settings, .. } => settings,
+            _ => &[],
+        }
+    }
+
+    /// The lines a `lines` step ensures (none for other kinds).
+    pub fn lines(&self) -> &[String] {
+        match self {
+            Action::Lines { lines, .. } => lines,
+            _ => &[],
+        }
+    }
+
+    /// The lines a `lines` step comments out (none for other kinds).
+    pub fn comment_out(&self) -> &[String] {
+        match self {
+            Action::Lines { comment_out, .. } => comment_out,
+            _ => &[],
+        }
+    }
+
+    /// The action of a kind that carries no data (`command`, `sql`, `verify`, `manual`).
+    pub fn plain(kind: Kind) -> Option<Action> {
+        Some(match kind {
+            Kind::Command => Action::Command,
+            Kind::Sql => Action::Sql,
+            Kind::Verify => Action::Verify,
+            Kind::Manual => Action::Manual,
+            Kind::File | Kind::Ini | Kind::Lines => return None,
+        })
+    }
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Step {
     pub id: String,
@@ -169,18 +266,8 @@ pub struct Step {
     pub title: String,
     pub nodes: Vec<String>,
     pub phase: u32,
-    pub kind: Kind,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub path: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub content: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub settings: Option<Vec<Setting>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub lines: Option<Vec<String>>,
-    /// For `lines`: lines to comment out (prefix `#`) where present.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub comment_out: Vec<String>,
+    #[serde(flatten)]
+    pub action: Action,
     pub original: String,
     pub run: String,
     pub variables: Vec<String>,
@@ -193,6 +280,15 @@ pub struct Step {
 }
 
 impl Step {
+    pub fn kind(&self) -> Kind {
+        self.action.kind()
+    }
+
+    /// The file a file, ini or lines step changes.
+    pub fn path(&self) -> Option<&str> {
+        self.action.path()
+    }
+
     /// Whether the step is part of the runbooks (not an unselected alternative).
     pub fn selected(&self) -> bool {
         self.option.as_ref().is_none_or(|o| o.selected)
@@ -201,7 +297,7 @@ impl Step {
     /// Whether a manual step is a reboot (`reboot`, `shutdown -r now`, `systemctl reboot`, `init 6`).
     pub fn is_reboot(&self) -> bool {
         let step = self;
-        if step.kind != Kind::Manual {
+        if step.kind() != Kind::Manual {
             return false;
         }
         let lines: Vec<&str> = step

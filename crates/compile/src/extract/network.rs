@@ -133,9 +133,9 @@ pub fn attach(
     }
     for s in steps
         .iter()
-        .filter(|s| s.kind == Kind::Lines && s.path.as_deref() == Some("/etc/hosts"))
+        .filter(|s| s.kind() == Kind::Lines && s.path() == Some("/etc/hosts"))
     {
-        for l in s.lines.iter().flatten() {
+        for l in s.action.lines() {
             if let Some(c) = host_re().captures(l) {
                 let host = c[2].to_lowercase();
                 let node = nodes.iter().find(|n| {
@@ -154,7 +154,7 @@ pub fn attach(
     // interfaces: ifcfg paths
     let iface = steps
         .iter()
-        .filter_map(|s| s.path.as_deref())
+        .filter_map(|s| s.path())
         .find_map(|p| p.rsplit_once("ifcfg-").map(|(_, i)| i.to_string()));
     for net in nets.iter_mut() {
         for (node, addr) in &addrs {

@@ -23,10 +23,10 @@ impl Facts {
     /// (depends on the step alone: found for all steps in parallel).
     fn things_of(s: &Step) -> Vec<String> {
         let mut things = Vec::new();
-        if let Some(p) = &s.path {
-            things.push(p.clone());
+        if let Some(p) = s.path() {
+            things.push(p.to_string());
         }
-        if matches!(s.kind, Kind::Command) {
+        if matches!(s.kind(), Kind::Command) {
             for line in s.run.lines() {
                 if !line.contains("install") && !line.contains("enable") {
                     continue;
@@ -71,7 +71,7 @@ impl Facts {
     /// can have an owner), each once: found for all steps in parallel, before any is resolved.
     fn touched<'k>(s: &Step, known: &HashSet<&'k str>) -> Vec<&'k str> {
         let mut words: Vec<&'k str> = Vec::new();
-        let path = s.path.as_deref().unwrap_or("");
+        let path = s.path().unwrap_or("");
         for text in [s.run.as_str(), path] {
             for w in text.split(|c: char| c.is_whitespace() || c == '"' || c == '\'' || c == ';') {
                 let w = unit_name(w);
@@ -236,7 +236,7 @@ pub fn resolve(raw: Vec<Vec<RawStep>>, found: &Found, diags: &mut Diagnostics) -
                         .map(|(_, src)| (src.clone(), ()))
                         .unwrap_or((step.source.clone(), ()));
                     // a check changes nothing: it runs where its prompt shows it was run
-                    if vp > vs || step.kind == Kind::Verify && vp == vs {
+                    if vp > vs || step.kind() == Kind::Verify && vp == vs {
                         diags.warn(
                             step.source.clone(),
                             format!(
@@ -277,7 +277,7 @@ pub fn resolve(raw: Vec<Vec<RawStep>>, found: &Found, diags: &mut Diagnostics) -
             // no signal: where what it touches was set up (`. admin-openrc` where the file is)
             o
         } else if let (Kind::Verify, Some((p, _))) = (
-            step.kind,
+            step.kind(),
             last_step.filter(|(p, _)| p.section.first() == step.section.first()),
         ) {
             // a check with no signal checks what was just done, where it was done

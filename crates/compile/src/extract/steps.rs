@@ -5,7 +5,7 @@ use super::files;
 use super::nodes::Canon;
 use super::shell;
 use super::vars;
-use runbook_core::model::{Kind, Setting, Source, Step, StepOption};
+use runbook_core::model::{Action, Kind, Setting, Source, Step, StepOption};
 
 /// Where a step's nodes may come from, most explicit first.
 #[derive(Debug, Clone, Default)]
@@ -121,6 +121,26 @@ pub fn build(d: Draft, found: &Found) -> Step {
         }
         _ => String::new(),
     };
+    let path = path.unwrap_or_default();
+    let action = match d.kind {
+        Kind::File => Action::File {
+            path,
+            content: content.unwrap_or_default(),
+        },
+        Kind::Ini => Action::Ini {
+            path,
+            settings: settings.unwrap_or_default(),
+        },
+        Kind::Lines => Action::Lines {
+            path,
+            lines: keep.unwrap_or_default(),
+            comment_out,
+        },
+        Kind::Command => Action::Command,
+        Kind::Sql => Action::Sql,
+        Kind::Verify => Action::Verify,
+        Kind::Manual => Action::Manual,
+    };
     Step {
         id: String::new(),
         source: d.source,
@@ -128,12 +148,7 @@ pub fn build(d: Draft, found: &Found) -> Step {
         title: d.title,
         nodes: Vec::new(),
         phase: 0,
-        kind: d.kind,
-        path,
-        content,
-        settings,
-        lines: keep,
-        comment_out,
+        action,
         original: d.original,
         run,
         variables: used,

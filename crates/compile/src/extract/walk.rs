@@ -13,7 +13,7 @@ use super::steps::{self, Draft, RawStep, Signals};
 use crate::load::Guide;
 use crate::parse::{Block, BlockKind, Doc};
 use runbook_core::diag::Diagnostics;
-use runbook_core::model::{Kind, Source, StepOption};
+use runbook_core::model::{Action as StepAction, Kind, Source, StepOption};
 
 struct Scope {
     level: u8,
@@ -922,9 +922,9 @@ impl Walker<'_> {
         }
         let step = steps::build(d, self.found);
         if let Some(prev) = self.out.last_mut() {
-            let mergeable = step.kind == Kind::Lines
-                && prev.step.kind == Kind::Lines
-                && prev.step.path == step.path
+            let mergeable = step.kind() == Kind::Lines
+                && prev.step.kind() == Kind::Lines
+                && prev.step.path() == step.path()
                 && prev.step.section == step.section
                 && prev.step.option == step.option
                 && prev.step.source.file == step.source.file
@@ -940,16 +940,28 @@ impl Walker<'_> {
                 p.original.push('\n');
                 p.original.push_str(&step.original);
                 p.end_line = step.end_line;
-                if let (Some(a), Some(b)) = (p.lines.as_mut(), step.lines.as_ref()) {
+                if let (
+                    StepAction::Lines {
+                        lines: a,
+                        comment_out: ca,
+                        ..
+                    },
+                    StepAction::Lines {
+                        lines: b,
+                        comment_out: cb,
+                        ..
+                    },
+                ) = (&mut p.action, step.action)
+                {
                     for l in b {
-                        if !a.contains(l) {
-                            a.push(l.clone());
+                        if !a.contains(&l) {
+                            a.push(l);
                         }
                     }
-                }
-                for l in step.comment_out {
-                    if !p.comment_out.contains(&l) {
-                        p.comment_out.push(l);
+                    for l in cb {
+                        if !ca.contains(&l) {
+                            ca.push(l);
+                        }
                     }
                 }
                 for v in step.variables {

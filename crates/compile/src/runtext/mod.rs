@@ -19,10 +19,10 @@ use runbook_core::quote::{delimiter, single as sq, valid_var_name};
 
 /// Fill `step.run` from its kind and content. Idempotent: filling twice gives the same text.
 pub fn fill(step: &mut Step) {
-    if step.run.is_empty() && !matches!(step.kind, Kind::File | Kind::Ini | Kind::Lines) {
+    if step.run.is_empty() && !matches!(step.kind(), Kind::File | Kind::Ini | Kind::Lines) {
         step.run = step.original.clone();
     }
-    step.run = match step.kind {
+    step.run = match step.kind() {
         Kind::Command => guards::guard(&step.run),
         Kind::Verify | Kind::Manual => step.run.clone(),
         Kind::File => file_call(step),
@@ -77,8 +77,7 @@ fn heredoc_call(func: &str, args: &[String], data: &str) -> String {
 
 fn checked_path(step: &Step) -> Result<String, String> {
     let p = step
-        .path
-        .as_deref()
+        .path()
         .ok_or_else(|| "파일 경로가 없습니다".to_string())?;
     if p.is_empty() {
         return Err("파일 경로가 비어 있습니다".into());
@@ -96,7 +95,7 @@ fn file_call(step: &Step) -> String {
     let r = (|| -> Result<String, String> {
         let path = checked_path(step)?;
         let names = names_arg(step)?;
-        let content = step.content.as_deref().unwrap_or("");
+        let content = step.action.content().unwrap_or("");
         if content.contains('\0') {
             return Err("파일 내용에 NUL 문자가 있습니다".into());
         }
@@ -116,7 +115,7 @@ fn ini_call(step: &Step) -> String {
     let r = (|| -> Result<String, String> {
         let path = checked_path(step)?;
         let names = names_arg(step)?;
-        let settings = step.settings.as_deref().unwrap_or(&[]);
+        let settings = step.action.settings();
         let mut data = String::new();
         let mut cur: Option<&str> = None;
         for s in settings {
@@ -160,7 +159,7 @@ fn lines_call(step: &Step) -> String {
         let path = checked_path(step)?;
         let names = names_arg(step)?;
         let mut data = String::new();
-        for l in &step.comment_out {
+        for l in step.action.comment_out() {
             if l.contains(['\n', '\r']) {
                 return Err("주석 처리할 줄에 줄바꿈이 있습니다".into());
             }
@@ -171,7 +170,7 @@ fn lines_call(step: &Step) -> String {
             data.push_str(l);
             data.push('\n');
         }
-        for l in step.lines.as_deref().unwrap_or(&[]) {
+        for l in step.action.lines() {
             if l.contains(['\n', '\r']) {
                 return Err("추가할 줄에 줄바꿈이 있습니다".into());
             }

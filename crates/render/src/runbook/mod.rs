@@ -102,7 +102,7 @@ fn runtime_kind(step: &Step) -> &'static str {
     if step.is_reboot() {
         return "reboot";
     }
-    step.kind.as_str()
+    step.kind().as_str()
 }
 
 pub fn render(plan: &Plan, node: &str) -> String {
@@ -204,14 +204,14 @@ pub fn render(plan: &Plan, node: &str) -> String {
         };
         let _ = write!(s, "\n# [{}/{}] ", i + 1, total);
         push_one_line(&mut s, &st.title);
-        let _ = writeln!(s, " ({})", st.kind.label_ko());
+        let _ = writeln!(s, " ({})", st.kind().label_ko());
         s.push_str("#   원문: ");
         let source = st.source.to_string();
         push_one_line(&mut s, &source);
         s.push_str("\n#   사이트: ");
         push_one_line(&mut s, &st.anchor);
         s.push('\n');
-        if st.kind == Kind::Manual {
+        if st.kind() == Kind::Manual {
             s.push_str("#   수동 단계: 대화형 실행에서는 안내를 보여 주고 Enter 를 기다리며, --yes 에서는 건너뜁니다\n");
         }
         let d = delimiter("RUNBOOK_STEP", run);

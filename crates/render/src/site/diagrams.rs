@@ -189,7 +189,7 @@ fn addresses_from_steps(plan: &Plan) -> Vec<Attach> {
     let mut out = Vec::new();
     for s in plan.steps.iter().filter(|s| s.selected()) {
         let body = step_text(s);
-        let path = s.path.as_deref().unwrap_or("");
+        let path = s.path().unwrap_or("");
         if path == "/etc/hosts" || s.run.contains("/etc/hosts") || s.original.contains("/etc/hosts")
         {
             for c in hosts_re.captures_iter(&body) {
@@ -243,8 +243,8 @@ fn addresses_from_steps(plan: &Plan) -> Vec<Attach> {
                 }
             }
         }
-        if let Some(settings) = &s.settings {
-            for st in settings {
+        {
+            for st in s.action.settings() {
                 if st.key == "my_ip" || st.key == "local_ip" {
                     for n in &s.nodes {
                         if let Ok(addr) = resolve_value(plan, n, &st.value).parse::<Ipv4Addr>() {
@@ -265,15 +265,13 @@ fn addresses_from_steps(plan: &Plan) -> Vec<Attach> {
 
 fn step_text(s: &Step) -> String {
     let mut t = String::new();
-    if let Some(c) = &s.content {
+    if let Some(c) = s.action.content() {
         t.push_str(c);
         t.push('\n');
     }
-    if let Some(ls) = &s.lines {
-        for l in ls {
-            t.push_str(l);
-            t.push('\n');
-        }
+    for l in s.action.lines() {
+        t.push_str(l);
+        t.push('\n');
     }
     t.push_str(&s.original);
     t
@@ -544,7 +542,7 @@ pub fn packages_and_services(plan: &Plan) -> BTreeMap<String, (Vec<String>, Vec<
     for s in plan
         .steps
         .iter()
-        .filter(|s| s.selected() && s.kind == Kind::Command)
+        .filter(|s| s.selected() && s.kind() == Kind::Command)
     {
         let body = if s.run.is_empty() {
             &s.original

@@ -324,7 +324,7 @@ pub fn render_into(
                 for nd in &s.nodes {
                     let e = selected_count.entry(nd.as_str()).or_default();
                     e.0 += 1;
-                    if s.kind == Kind::Manual {
+                    if s.kind() == Kind::Manual {
                         e.1 += 1;
                     }
                 }
@@ -633,8 +633,8 @@ fn step_entry<'a>(s: &'a Step, page: &str, chapter: &'a str) -> search::Entry<'a
     let mut text = String::new();
     text.push_str(&s.nodes.join(" "));
     text.push(' ');
-    text.push_str(s.kind.label_ko());
-    if let Some(p) = &s.path {
+    text.push_str(s.kind().label_ko());
+    if let Some(p) = s.path() {
         text.push(' ');
         text.push_str(p);
     }

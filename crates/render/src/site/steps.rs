@@ -4,7 +4,7 @@
 use super::Ctx;
 use runbook_core::html::{escape, escape_into};
 use runbook_core::links::encode_path;
-use runbook_core::model::{Kind, Step};
+use runbook_core::model::{Action, Kind, Step};
 use std::fmt::Write as _;
 
 pub fn step_box(ctx: &Ctx, s: &Step) -> String {
@@ -21,7 +21,7 @@ pub fn push_step_box(h: &mut String, ctx: &Ctx, s: &Step) {
         h,
         "<div class=\"step n{color}{}\" id=\"step-{id}\" data-kind=\"{}\">\n<div class=\"step-head\"><span class=\"step-title\">",
         if s.selected() { "" } else { " unselected" },
-        s.kind.as_str()
+        s.kind().as_str()
     );
     escape_into(h, &s.title);
     h.push_str("</span>");
@@ -40,8 +40,8 @@ pub fn push_step_box(h: &mut String, ctx: &Ctx, s: &Step) {
     let _ = write!(
         h,
         "<span class=\"badge kind k-{}\">{}</span>",
-        s.kind.as_str(),
-        s.kind.label_ko()
+        s.kind().as_str(),
+        s.kind().label_ko()
     );
     match &s.option {
         Some(o) if !o.selected => {
@@ -62,8 +62,8 @@ pub fn push_step_box(h: &mut String, ctx: &Ctx, s: &Step) {
         "<button type=\"button\" class=\"copy\" data-target=\"run-{id}\" hidden>복사</button><a class=\"step-link\" href=\"#step-{id}\" aria-label=\"이 단계의 링크\">#</a></div>"
     );
     h.push_str("<details><summary>런북이 하는 일</summary>\n<div class=\"step-body\">\n");
-    let path = s.path.as_deref().map(escape).unwrap_or_default();
-    match s.kind {
+    let path = s.path().map(escape).unwrap_or_default();
+    match s.kind() {
         Kind::Command => h.push_str("<p>다음 명령을 실행합니다. 다시 실행해도 같은 결과가 되도록 보호되어 있습니다.</p>\n"),
         Kind::Verify => h.push_str("<p>다음 확인 명령을 실행하고, 실패하면 알립니다. 아무것도 바꾸지 않습니다.</p>\n"),
         Kind::Sql => h.push_str("<p>데이터베이스 클라이언트로 다음 SQL을 실행합니다. 이미 있는 것은 건너뛰도록(<code>IF NOT EXISTS</code> 등) 바꾼 형태입니다.</p>\n"),
@@ -79,7 +79,11 @@ pub fn push_step_box(h: &mut String, ctx: &Ctx, s: &Step) {
                 h,
                 "<p><code>{path}</code> 파일에서 다음 설정을 맞춥니다. 다른 줄과 주석은 그대로 둡니다.</p>"
             );
-            if let Some(settings) = s.settings.as_ref().filter(|v| !v.is_empty()) {
+            let settings = match &s.action {
+                Action::Ini { settings, .. } => &settings[..],
+                _ => &[],
+            };
+            if !settings.is_empty() {
                 h.push_str("<table><thead><tr><th>섹션</th><th>키</th><th>값</th></tr></thead><tbody>\n");
                 for st in settings {
                     h.push_str("<tr><td><code>[");
@@ -98,7 +102,13 @@ pub fn push_step_box(h: &mut String, ctx: &Ctx, s: &Step) {
                 h,
                 "<p><code>{path}</code> 파일에 다음 줄이 있도록 합니다. 같은 키의 기존 값은 바꾸고 다른 줄은 그대로 둡니다.</p>"
             );
-            if let Some(lines) = s.lines.as_ref().filter(|v| !v.is_empty()) {
+            let (lines, comment_out) = match &s.action {
+                Action::Lines {
+                    lines, comment_out, ..
+                } => (&lines[..], &comment_out[..]),
+                _ => (&[][..], &[][..]),
+            };
+            if !lines.is_empty() {
                 h.push_str("<ul>");
                 for l in lines {
                     h.push_str("<li><code>");
@@ -107,9 +117,9 @@ pub fn push_step_box(h: &mut String, ctx: &Ctx, s: &Step) {
                 }
                 h.push_str("</ul>\n");
             }
-            if !s.comment_out.is_empty() {
+            if !comment_out.is_empty() {
                 h.push_str("<p>다음 줄은 주석 처리합니다.</p><ul>");
-                for l in &s.comment_out {
+                for l in comment_out {
                     h.push_str("<li><code>");
                     escape_into(h, l);
                     h.push_str("</code></li>");
@@ -118,7 +128,7 @@ pub fn push_step_box(h: &mut String, ctx: &Ctx, s: &Step) {
             }
         }
     }
-    let label = if s.kind == Kind::Manual {
+    let label = if s.kind() == Kind::Manual {
         "안내"
     } else {
         "런북이 실행하는 bash"
@@ -167,9 +177,9 @@ pub fn push_step_box(h: &mut String, ctx: &Ctx, s: &Step) {
 pub fn push_step_row(h: &mut String, ctx: &Ctx, s: &Step) {
     let id = escape(&s.id);
     let (page, _) = s.anchor.split_once('#').unwrap_or((s.anchor.as_str(), ""));
-    let first = match (s.kind, s.path.as_deref()) {
-        (Kind::File | Kind::Ini | Kind::Lines, Some(p)) => p,
-        _ => s.run.lines().find(|l| !l.trim().is_empty()).unwrap_or(""),
+    let first = match s.path() {
+        Some(p) => p,
+        None => s.run.lines().find(|l| !l.trim().is_empty()).unwrap_or(""),
     };
     let first = match first.char_indices().nth(110) {
         Some((i, _)) => &first[..i],
@@ -184,8 +194,8 @@ pub fn push_step_row(h: &mut String, ctx: &Ctx, s: &Step) {
     let _ = write!(
         h,
         "</a> <span class=\"badge kind k-{}\">{}</span>",
-        s.kind.as_str(),
-        s.kind.label_ko()
+        s.kind().as_str(),
+        s.kind().label_ko()
     );
     if s.nodes.len() > 1 {
         for n in &s.nodes {
