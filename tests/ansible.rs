@@ -152,7 +152,7 @@ fn fleet_plan_has_per_host_values() {
     let hosts_step = plan
         .steps
         .iter()
-        .find(|s| s.path().as_deref() == Some("/etc/hosts"))
+        .find(|s| s.path() == Some("/etc/hosts"))
         .expect("an /etc/hosts step");
     assert_eq!(hosts_step.nodes, vec!["controller", "compute"]);
     assert_eq!(
@@ -253,7 +253,7 @@ fn one_host_node_keeps_its_values_as_defaults() {
         .find(|s| {
             s.kind() == Kind::Ini
                 && s.nodes == ["compute"]
-                && s.path().as_deref() == Some("/etc/nova/nova.conf")
+                && s.path() == Some("/etc/nova/nova.conf")
         })
         .unwrap();
     assert!(nova.run.contains("my_ip = ${HOST_ADDRESS}"), "{}", nova.run);
@@ -261,14 +261,14 @@ fn one_host_node_keeps_its_values_as_defaults() {
     let hosts = plan
         .steps
         .iter()
-        .find(|s| s.path().as_deref() == Some("/etc/hosts"))
+        .find(|s| s.path() == Some("/etc/hosts"))
         .unwrap();
     assert!(hosts.run.contains("10.0.0.47\tcn-07"), "{}", hosts.run);
     // the controller's nova.conf keeps the controller's address
     let ctl = plan
         .steps
         .iter()
-        .find(|s| s.nodes == ["controller"] && s.path().as_deref() == Some("/etc/nova/nova.conf"))
+        .find(|s| s.nodes == ["controller"] && s.path() == Some("/etc/nova/nova.conf"))
         .unwrap();
     assert!(ctl.run.contains("my_ip = 10.0.0.11"));
     // the compute runbook renders and declares the host's defaults

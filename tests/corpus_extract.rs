@@ -120,7 +120,7 @@ fn kind(p: &Plan, line: usize, want: Kind) {
 fn path_is(p: &Plan, line: usize, want: &str) {
     let s = at(p, line);
     assert_eq!(
-        s.path().as_deref(),
+        s.path(),
         Some(want),
         "path of the step at line {line}: {}",
         describe(s)
@@ -240,7 +240,7 @@ fn var<'a>(p: &'a Plan, name: &str) -> Option<&'a runbook::model::Variable> {
 fn edits_on<'a>(p: &'a Plan, node: &str, k: Kind, path: &str) -> Vec<&'a Step> {
     p.steps
         .iter()
-        .filter(|s| s.selected() && s.kind() == k && s.path().as_deref() == Some(path))
+        .filter(|s| s.selected() && s.kind() == k && s.path() == Some(path))
         .filter(|s| s.nodes.iter().any(|n| n == node))
         .collect()
 }
@@ -392,7 +392,7 @@ fn seed_openstack_install_guide() {
     let hosts: Vec<&Step> = p
         .steps
         .iter()
-        .filter(|s| s.path().as_deref() == Some("/etc/hosts"))
+        .filter(|s| s.path() == Some("/etc/hosts"))
         .collect();
     assert_eq!(hosts.len(), 1, "one /etc/hosts edit");
     let h = hosts[0];
@@ -413,14 +413,14 @@ fn seed_openstack_install_guide() {
     let ifcfg: Vec<&Step> = p
         .steps
         .iter()
-        .filter(|s| s.path().as_deref().is_some_and(|x| x.contains("ifcfg-")))
+        .filter(|s| s.path().is_some_and(|x| x.contains("ifcfg-")))
         .collect();
     assert_eq!(ifcfg.len(), 1, "one ifcfg edit");
     let i = ifcfg[0];
     assert_eq!(i.kind(), Kind::Lines);
     assert_eq!(node_set(i), BTreeSet::from(["controller", "compute"]));
     assert_eq!(
-        i.path().as_deref(),
+        i.path(),
         Some("/etc/sysconfig/network-scripts/ifcfg-${INTERFACE_NAME}")
     );
     assert!(i.variables.iter().any(|v| v == "INTERFACE_NAME"));
@@ -606,15 +606,13 @@ fn colorfulvox_kubernetes() {
     let k8s: Vec<&Step> = p
         .steps
         .iter()
-        .filter(|s| s.path().as_deref() == Some("/etc/sysctl.d/k8s.conf"))
+        .filter(|s| s.path() == Some("/etc/sysctl.d/k8s.conf"))
         .collect();
     assert_eq!(k8s.len(), 1, "the k8s.conf heredoc is one step");
     assert_eq!(node_set(k8s[0]), all_nodes(&p));
     // `sudo vi /etc/hostname` + "master.example.com 으로 입력" is a file edit on master.
     assert!(
-        p.steps
-            .iter()
-            .any(|s| s.path().as_deref() == Some("/etc/hostname")),
+        p.steps.iter().any(|s| s.path() == Some("/etc/hostname")),
         "/etc/hostname edit missing"
     );
     // `ssh master@127.0.0.1 -p 104` is typed on the operator's PC, not on a node.
@@ -1433,10 +1431,7 @@ fn ssup2_openstack_newton_ubuntu16_known_gaps() {
     on(&p, 972, &["compute"]);
     // [파일 15]'s content is glance-registry.conf ("/etc/glance/glance-registry.conf에 ... 추가"):
     // never the api file a second time.
-    assert_ne!(
-        at(&p, 523).path().as_deref(),
-        Some("/etc/glance/glance-api.conf")
-    );
+    assert_ne!(at(&p, 523).path(), Some("/etc/glance/glance-api.conf"));
     // [파일 29] local_settings.py is full of `...`: not a whole-file write.
     assert_ne!(
         at(&p, 1071).kind(),

@@ -48,11 +48,7 @@ fn compile(md: &str) -> (Plan, Vec<String>) {
 fn find<'a>(p: &'a Plan, needle: &str) -> &'a Step {
     p.steps
         .iter()
-        .find(|s| {
-            s.run.contains(needle)
-                || s.path().as_deref() == Some(needle)
-                || s.original.contains(needle)
-        })
+        .find(|s| s.run.contains(needle) || s.path() == Some(needle) || s.original.contains(needle))
         .unwrap_or_else(|| {
             panic!(
                 "no step with {needle:?}: {:#?}",
@@ -267,7 +263,7 @@ fn placeholders_become_variables() {
         "{NODES}## 설정\n\n- `/etc/sysconfig/network-scripts/ifcfg-<INTERFACE_NAME>` 파일 편집\n\n  ```\n  ONBOOT=yes\n  ```\n\n```\nrabbitmqctl add_user openstack RABBIT_PASS\nmysql -e \"GRANT ALL ON k.* TO 'k'@'%' IDENTIFIED BY '<password>'\"\n```\n"
     ));
     assert_eq!(
-        find(&p, "ONBOOT").path().as_deref(),
+        find(&p, "ONBOOT").path(),
         Some("/etc/sysconfig/network-scripts/ifcfg-${INTERFACE_NAME}")
     );
     let r = find(&p, "rabbitmqctl add_user");
