@@ -940,17 +940,13 @@ fn ssup2_kubernetes_kubeadm_known_gaps() {
     );
     // [파일 4] Master Node - ~/.bashrc, "~/.bashrc에 [파일 4]의 내용을 추가한다".
     kind(&p, 180, Kind::Lines);
-    assert!(at(&p, 180)
-        .path()
-        .as_deref()
-        .is_some_and(|x| x.ends_with(".bashrc")));
+    assert!(at(&p, 180).path().is_some_and(|x| x.ends_with(".bashrc")));
     // [파일 6] starts and ends with `...`: a partial edit, never a whole-file write.
     assert_ne!(at(&p, 313).kind(), Kind::File, "{}", describe(at(&p, 313)));
     // [파일 7] ~/dashboard-admin.yaml is created before `kubectl create -f` uses it.
     kind(&p, 335, Kind::File);
     assert!(at(&p, 335)
         .path()
-        .as_deref()
         .is_some_and(|x| x.ends_with("dashboard-admin.yaml")));
     // [파일 5] cilium.yaml partial edit: at least shown as a manual step on master.
     kind(&p, 260, Kind::Manual);
@@ -1127,7 +1123,6 @@ fn nasa1515_kubernetes_known_gaps() {
     kind(&p, 550, Kind::File);
     assert!(at(&p, 550)
         .path()
-        .as_deref()
         .is_some_and(|x| x.ends_with("pod-test.yaml")));
     // `yum update && yum install docker-ce-...`: the install must not prompt.
     run_has(&p, 352, "yum install -y docker-ce-18.06.2.ce");
