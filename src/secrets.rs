@@ -236,6 +236,7 @@ mod tests {
             hosts: vec![],
             networks: vec![],
             options: vec![],
+            software: vec![],
         };
         let t = vars_text(&plan, |_| Ok("S3cr3t".into())).unwrap();
         assert!(t.contains("\nRABBIT_PASS=S3cr3t\n"), "{t}");

@@ -84,6 +84,7 @@ fn steps_in_place_anchors_links_images() {
         hosts: Vec::new(),
         networks: Vec::new(),
         options: Vec::new(),
+        software: Vec::new(),
     };
     let out = dir.join("out");
     let files = runbook::build::render_all(&c, &Default::default()).unwrap();

@@ -3,6 +3,7 @@
 
 pub mod check;
 pub mod extract;
+pub mod facts;
 pub mod fleet;
 pub mod load;
 pub mod parse;
@@ -33,6 +34,7 @@ pub fn compile(guide_path: &Path) -> Result<Compiled, load::LoadError> {
     diagnostics.extend(extracted.diagnostics.clone());
     let mut plan = plan::plan(&guide, extracted, &mut diagnostics);
     fleet::apply(&mut plan, &guide.config);
+    facts::fill(&mut plan, &guide);
     laps.lap("plan");
     check::check(&guide, &docs, &plan, &mut diagnostics);
     laps.lap("check");

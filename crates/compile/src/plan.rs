@@ -116,6 +116,7 @@ pub fn plan(guide: &Guide, ex: Extracted, diags: &mut Diagnostics) -> Plan {
         hosts,
         networks,
         options,
+        software: Vec::new(),
     }
 }
 

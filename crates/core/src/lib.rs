@@ -10,6 +10,7 @@ pub mod html;
 pub mod links;
 pub mod markdown;
 pub mod model;
+pub mod net;
 pub mod output;
 pub mod quote;
 pub mod shell;

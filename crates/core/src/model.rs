@@ -27,6 +27,17 @@ pub struct Plan {
     /// The selected alternatives (`option name = value`).
     #[serde(default)]
     pub options: Vec<OptionChoice>,
+    /// What the steps install and enable on each node, in guide order.
+    #[serde(default)]
+    pub software: Vec<Software>,
+}
+
+/// The packages a node's steps install and the services they enable, start or restart.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+pub struct Software {
+    pub node: String,
+    pub packages: Vec<String>,
+    pub services: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -68,6 +79,10 @@ pub struct Network {
     /// (node, interface, address) attachments.
     #[serde(default)]
     pub attachments: Vec<Attachment>,
+    /// Made from the addresses the guide gives its nodes: neither the config nor the guide's
+    /// prose declares it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub inferred: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]

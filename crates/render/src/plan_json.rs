@@ -54,6 +54,7 @@ fn render_chunked(plan: &Plan, per_task: usize) -> Vec<u8> {
         hosts: plan.hosts.clone(),
         networks: plan.networks.clone(),
         options: plan.options.clone(),
+        software: plan.software.clone(),
     };
     let head = whole(&head);
     let Some(at) = head.find(EMPTY_STEPS) else {

@@ -87,7 +87,6 @@ pub fn extract(guide: &Guide, docs: &[Doc]) -> Extracted {
     );
     laps.lap("resolve");
     let variables = discover::variables(guide, &found, &steps);
-    let networks = network::attach(declared, guide, &found.nodes, &steps);
     for (name, line) in &found.undeclared_options {
         diags.note(
             line.clone(),
@@ -99,7 +98,7 @@ pub fn extract(guide: &Guide, docs: &[Doc]) -> Extracted {
         nodes: found.nodes.clone(),
         steps,
         variables,
-        networks,
+        networks: declared,
         diagnostics: diags,
     }
 }

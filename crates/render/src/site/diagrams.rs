@@ -4,14 +4,11 @@
 //! using `currentColor` are the fallback without the stylesheet.
 
 use super::Ctx;
-use regex::Regex;
 use runbook_core::html::escape;
 use runbook_core::links::encode_path;
-use runbook_core::model::{Kind, Plan, Step};
+use runbook_core::model::{Plan, Step};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::net::Ipv4Addr;
-use std::sync::OnceLock;
 
 /// Approximate rendered width of `s` at `px` font size (Hangul and other wide glyphs ≈ 1em).
 fn text_width(s: &str, px: f32) -> f32 {
@@ -67,301 +64,44 @@ fn text(out: &mut String, x: f32, y: f32, class: &str, extra: &str, s: &str) {
 
 // ---------------------------------------------------------------- network topology
 
-#[derive(Debug, Clone)]
-struct Attach {
-    node: String,
-    iface: Option<String>,
-    addr: Ipv4Addr,
-    prefix: Option<u8>,
-}
-
-#[derive(Debug, Clone)]
-struct Net {
+/// A network as the diagram draws it.
+struct Net<'p> {
     name: String,
-    cidr: String,
-    base: Option<(Ipv4Addr, u8)>,
-    gateway: Option<String>,
-    attachments: Vec<(String, Option<String>, Option<String>)>,
+    cidr: &'p str,
+    gateway: Option<&'p str>,
+    /// (node, interface, address)
+    attachments: Vec<(&'p str, Option<&'p str>, Option<&'p str>)>,
 }
 
-fn parse_cidr(c: &str) -> Option<(Ipv4Addr, u8)> {
-    let (a, p) = c.split_once('/')?;
-    let a: Ipv4Addr = a.trim().parse().ok()?;
-    let p: u8 = p.trim().parse().ok()?;
-    (p <= 32).then_some((a, p))
-}
-
-fn in_net(addr: Ipv4Addr, base: (Ipv4Addr, u8)) -> bool {
-    let (b, p) = base;
-    if p == 0 {
-        return true;
-    }
-    let mask = u32::MAX << (32 - p as u32);
-    (u32::from(addr) & mask) == (u32::from(b) & mask)
-}
-
-fn mask_prefix(m: &str) -> Option<u8> {
-    let a: Ipv4Addr = m.trim().parse().ok()?;
-    let v = u32::from(a);
-    (v.leading_ones() + v.trailing_zeros() == 32).then_some(v.leading_ones() as u8)
-}
-
-fn re(cell: &'static OnceLock<Regex>, src: &str) -> &'static Regex {
-    cell.get_or_init(|| Regex::new(src).expect("static regex"))
-}
-
-/// The value of a variable for a node (per-node value, else its default).
-fn var_value<'p>(plan: &'p Plan, node: &str, name: &str) -> Option<&'p str> {
-    let var = plan.variables.iter().find(|x| x.name == name)?;
-    var.per_node
-        .iter()
-        .find(|nv| nv.node == node)
-        .map(|nv| nv.value.as_str())
-        .or(var.value.as_deref())
-}
-
-/// Replace `${VAR}` (or a bare `VAR` that is a whole value) by the node's value.
-fn resolve_value(plan: &Plan, node: &str, v: &str) -> String {
-    let v = v.trim();
-    if let Some(x) = var_value(plan, node, v) {
-        return x.to_string();
-    }
-    let mut out = String::with_capacity(v.len());
-    let mut rest = v;
-    while let Some(i) = rest.find("${") {
-        out.push_str(&rest[..i]);
-        let after = &rest[i + 2..];
-        match after.find('}') {
-            Some(j) => {
-                let name = &after[..j];
-                match var_value(plan, node, name) {
-                    Some(x) => out.push_str(x),
-                    None => out.push_str(&rest[i..i + 3 + j]),
-                }
-                rest = &after[j + 1..];
-            }
-            None => {
-                out.push_str(&rest[i..]);
-                rest = "";
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
-/// The node a host name from `/etc/hosts` stands for.
-fn node_of_name(plan: &Plan, name: &str) -> Option<String> {
-    let lname = name.to_ascii_lowercase();
-    if let Some(n) = plan.nodes.iter().find(|n| **n == lname) {
-        return Some(n.clone());
-    }
-    if let Some(h) = plan
-        .hosts
-        .iter()
-        .find(|h| h.name.eq_ignore_ascii_case(name))
-    {
-        return Some(h.node.clone());
-    }
-    plan.nodes
-        .iter()
-        .find(|n| {
-            lname.strip_prefix(n.as_str()).is_some_and(|rest| {
-                !rest.is_empty() && rest.chars().all(|c| c.is_ascii_digit() || c == '-')
-            })
-        })
-        .cloned()
-}
-
-/// Addresses of nodes found in the steps: `/etc/hosts` lines, ifcfg files, interfaces files,
-/// `my_ip` / `local_ip` settings.
-fn addresses_from_steps(plan: &Plan) -> Vec<Attach> {
-    static HOSTS: OnceLock<Regex> = OnceLock::new();
-    static IFCFG: OnceLock<Regex> = OnceLock::new();
-    let hosts_re = re(
-        &HOSTS,
-        r"(?m)^\s*(\d{1,3}(?:\.\d{1,3}){3})\s+([A-Za-z0-9][A-Za-z0-9._-]*)",
-    );
-    let kv_re = re(
-        &IFCFG,
-        r#"(?m)^\s*(IPADDR|PREFIX|NETMASK|address|netmask)\s*[= ]\s*"?([0-9./]+)"?"#,
-    );
-    let mut out = Vec::new();
-    for s in plan.steps.iter().filter(|s| s.selected()) {
-        let body = step_text(s);
-        let path = s.path().unwrap_or("");
-        if path == "/etc/hosts" || s.run.contains("/etc/hosts") || s.original.contains("/etc/hosts")
-        {
-            for c in hosts_re.captures_iter(&body) {
-                let Ok(addr) = c[1].parse::<Ipv4Addr>() else {
-                    continue;
-                };
-                if addr.is_loopback() || addr.is_unspecified() {
-                    continue;
-                }
-                if let Some(node) = node_of_name(plan, &c[2]) {
-                    out.push(Attach {
-                        node,
-                        iface: None,
-                        addr,
-                        prefix: None,
-                    });
-                }
-            }
-        }
-        let iface = path
-            .rsplit('/')
-            .next()
-            .and_then(|f| f.strip_prefix("ifcfg-"))
-            .map(str::to_string);
-        if iface.is_some() || path == "/etc/network/interfaces" {
-            let mut addr = None;
-            let mut prefix = None;
-            for c in kv_re.captures_iter(&body) {
-                match &c[1] {
-                    "IPADDR" | "address" => {
-                        let v = &c[2];
-                        let (a, p) = v
-                            .split_once('/')
-                            .map(|(a, p)| (a, p.parse().ok()))
-                            .unwrap_or((v, None));
-                        addr = a.parse::<Ipv4Addr>().ok();
-                        prefix = prefix.or(p);
-                    }
-                    "PREFIX" => prefix = c[2].parse().ok(),
-                    _ => prefix = mask_prefix(&c[2]),
-                }
-            }
-            if let Some(addr) = addr {
-                for n in &s.nodes {
-                    out.push(Attach {
-                        node: n.clone(),
-                        iface: iface.clone(),
-                        addr,
-                        prefix,
-                    });
-                }
-            }
-        }
-        {
-            for st in s.action.settings() {
-                if st.key == "my_ip" || st.key == "local_ip" {
-                    for n in &s.nodes {
-                        if let Ok(addr) = resolve_value(plan, n, &st.value).parse::<Ipv4Addr>() {
-                            out.push(Attach {
-                                node: n.clone(),
-                                iface: None,
-                                addr,
-                                prefix: None,
-                            });
-                        }
-                    }
-                }
-            }
-        }
-    }
-    out
-}
-
-fn step_text(s: &Step) -> String {
-    let mut t = String::new();
-    if let Some(c) = s.action.content() {
-        t.push_str(c);
-        t.push('\n');
-    }
-    for l in s.action.lines() {
-        t.push_str(l);
-        t.push('\n');
-    }
-    t.push_str(&s.original);
-    t
-}
-
-fn networks(plan: &Plan) -> (Vec<Net>, bool) {
-    let mut nets: Vec<Net> = plan
+/// The plan's networks, the inferred ones named in order, and whether every one is inferred.
+fn networks(plan: &Plan) -> (Vec<Net<'_>>, bool) {
+    let mut k = 0;
+    let nets = plan
         .networks
         .iter()
         .map(|n| Net {
-            name: n.name.clone(),
-            cidr: n.cidr.clone(),
-            base: parse_cidr(&n.cidr),
-            gateway: n.gateway.clone(),
+            name: if n.name.is_empty() {
+                k += 1;
+                format!("네트워크 {k}")
+            } else {
+                n.name.clone()
+            },
+            cidr: &n.cidr,
+            gateway: n.gateway.as_deref(),
             attachments: n
                 .attachments
                 .iter()
                 .map(|a| {
-                    let r =
-                        |v: &Option<String>| v.as_deref().map(|x| resolve_value(plan, &a.node, x));
-                    (a.node.clone(), r(&a.interface), r(&a.address))
+                    (
+                        a.node.as_str(),
+                        a.interface.as_deref(),
+                        a.address.as_deref(),
+                    )
                 })
                 .collect(),
         })
         .collect();
-    let derived = nets.is_empty();
-    let mut found: Vec<Attach> = Vec::new();
-    for h in &plan.hosts {
-        if let Some(a) = h
-            .address
-            .as_deref()
-            .and_then(|a| a.parse::<Ipv4Addr>().ok())
-        {
-            found.push(Attach {
-                node: h.node.clone(),
-                iface: None,
-                addr: a,
-                prefix: None,
-            });
-        }
-    }
-    found.extend(addresses_from_steps(plan));
-    for a in found {
-        let i = match nets
-            .iter()
-            .position(|n| n.base.is_some_and(|b| in_net(a.addr, b)))
-        {
-            Some(i) => i,
-            None => {
-                let p = a.prefix.unwrap_or(24).min(32);
-                let mask = if p == 0 {
-                    0
-                } else {
-                    u32::MAX << (32 - p as u32)
-                };
-                let base = Ipv4Addr::from(u32::from(a.addr) & mask);
-                nets.push(Net {
-                    name: String::new(),
-                    cidr: format!("{base}/{p}"),
-                    base: Some((base, p)),
-                    gateway: None,
-                    attachments: Vec::new(),
-                });
-                nets.len() - 1
-            }
-        };
-        let net = &mut nets[i];
-        let addr = a.addr.to_string();
-        match net.attachments.iter_mut().find(|(n, _, _)| *n == a.node) {
-            Some(at) => {
-                if at.1.is_none() {
-                    at.1 = a.iface.clone();
-                }
-                if at.2.is_none() {
-                    at.2 = Some(addr);
-                }
-            }
-            None => net
-                .attachments
-                .push((a.node.clone(), a.iface.clone(), Some(addr))),
-        }
-    }
-    let mut k = 0;
-    for n in nets.iter_mut() {
-        if n.name.is_empty() {
-            k += 1;
-            n.name = format!("네트워크 {k}");
-        }
-    }
-    (nets, derived)
+    (nets, plan.networks.iter().all(|n| n.inferred))
 }
 
 /// The network topology diagram and its caption.
@@ -415,7 +155,7 @@ pub fn network(ctx: &Ctx) -> (String, String) {
         );
         let sub = match &net.gateway {
             Some(g) => format!("{} · gw {g}", net.cidr),
-            None => net.cidr.clone(),
+            None => net.cidr.to_string(),
         };
         text(
             &mut s,
@@ -481,10 +221,10 @@ pub fn network(ctx: &Ctx) -> (String, String) {
         }
         for net in &nets {
             if let Some(a) = net.attachments.iter().find(|a| a.0 == *n) {
-                let label = match (&a.1, &a.2) {
+                let label = match (a.1, a.2) {
                     (Some(i), Some(ad)) => format!("{i} {ad}"),
-                    (None, Some(ad)) => ad.clone(),
-                    (Some(i), None) => i.clone(),
+                    (None, Some(ad)) => ad.to_string(),
+                    (Some(i), None) => i.to_string(),
                     (None, None) => net.name.clone(),
                 };
                 text(
@@ -523,84 +263,24 @@ pub fn network(ctx: &Ctx) -> (String, String) {
 
 // ---------------------------------------------------------------- what runs where
 
-/// Packages installed and services enabled/started per node, in guide order.
-pub fn packages_and_services(plan: &Plan) -> BTreeMap<String, (Vec<String>, Vec<String>)> {
-    static INSTALL: OnceLock<Regex> = OnceLock::new();
-    static SYSTEMCTL: OnceLock<Regex> = OnceLock::new();
-    let install = re(
-        &INSTALL,
-        r"(?m)\b(?:yum|dnf|apt-get|apt|zypper)\s+(?:-\S+\s+)*install\s+([^;&|><\n#]+)",
-    );
-    let sysctl = re(
-        &SYSTEMCTL,
-        r"(?m)\bsystemctl\s+(?:--\S+\s+)*(?:enable|start|restart)\s+([^;&|><\n#]+)",
-    );
-    let mut out: BTreeMap<String, (Vec<String>, Vec<String>)> = BTreeMap::new();
-    for n in &plan.nodes {
-        out.insert(n.clone(), (Vec::new(), Vec::new()));
-    }
-    for s in plan
-        .steps
-        .iter()
-        .filter(|s| s.selected() && s.kind() == Kind::Command)
-    {
-        let body = if s.run.is_empty() {
-            &s.original
-        } else {
-            &s.run
-        };
-        let body = body.replace("\\\n", " ");
-        let mut pk = Vec::new();
-        for c in install.captures_iter(&body) {
-            for w in c[1].split_whitespace() {
-                let w = w.trim_matches(|c| c == '"' || c == '\'' || c == '\\');
-                if w.is_empty() || w.starts_with('-') || w.starts_with('$') {
-                    continue;
-                }
-                pk.push(w.to_string());
-            }
-        }
-        let mut sv = Vec::new();
-        for c in sysctl.captures_iter(&body) {
-            for w in c[1].split_whitespace() {
-                if w.starts_with('-') || w.starts_with('$') || w == "\\" {
-                    continue;
-                }
-                let w = runbook_core::shell::unit_name(w);
-                if !w.is_empty() {
-                    sv.push(w.to_string());
-                }
-            }
-        }
-        for n in &s.nodes {
-            let e = out.entry(n.clone()).or_default();
-            for p in &pk {
-                if !e.0.contains(p) {
-                    e.0.push(p.clone());
-                }
-            }
-            for v in &sv {
-                if !e.1.contains(v) {
-                    e.1.push(v.clone());
-                }
-            }
-        }
-    }
-    out
-}
-
 pub fn where_runs(ctx: &Ctx) -> String {
     let plan = ctx.plan;
-    let data = packages_and_services(plan);
+    const NONE: &[String] = &[];
+    let data = |n: &str| {
+        plan.software
+            .iter()
+            .find(|x| x.node == n)
+            .map_or((NONE, NONE), |x| (&x.packages[..], &x.services[..]))
+    };
     const MAX: usize = 40;
     let col = 230.0;
     let line = 18.0;
-    let rows = |v: &Vec<String>| v.len().min(MAX) + usize::from(v.len() > MAX);
+    let rows = |v: &[String]| v.len().min(MAX) + usize::from(v.len() > MAX);
     let max_rows = plan
         .nodes
         .iter()
         .map(|n| {
-            let (p, s) = &data[n];
+            let (p, s) = data(n);
             rows(p).max(1) + rows(s).max(1)
         })
         .max()
@@ -630,7 +310,7 @@ pub fn where_runs(ctx: &Ctx) -> String {
             x + 12.0,
             escape(&fit(n, 15.0, col - 36.0))
         );
-        let (pk, sv) = &data[n];
+        let (pk, sv) = data(n);
         let mut y = 66.0;
         for (label, items) in [("패키지", pk), ("서비스", sv)] {
             text(
@@ -840,12 +520,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn cidr_and_mask() {
-        let b = parse_cidr("10.0.0.0/24").unwrap();
-        assert!(in_net("10.0.0.11".parse().unwrap(), b));
-        assert!(!in_net("10.0.1.11".parse().unwrap(), b));
-        assert_eq!(mask_prefix("255.255.255.0"), Some(24));
-        assert_eq!(mask_prefix("255.0.255.0"), None);
+    fn labels_fit() {
         assert_eq!(fit("가나다라마바사", 10.0, 40.0), "가나다…");
     }
 }

@@ -14,7 +14,6 @@ mod search;
 mod steps;
 pub mod theme;
 
-pub use diagrams::packages_and_services;
 pub use theme::eject as eject_theme;
 
 use anyhow::{Context, Result};
