@@ -4,7 +4,7 @@
 
 use anyhow::{bail, Context, Result};
 use runbook_core::diag::Severity;
-use runbook_core::output::{OutDir, OutFile};
+use runbook_core::output::{self, OutDir, OutFile};
 use runbook_core::source::Compiled;
 use runbook_core::timings;
 use std::path::Path;
@@ -22,6 +22,8 @@ pub struct Built {
 /// stderr; with an error in the guide nothing is written. `out` must be absent, empty or a
 /// previous build, and must not hold the guide.
 pub fn build(guide: &Path, out: &Path, opts: &BuildOptions) -> Result<Built> {
+    // refused before any work; writing checks again when it starts
+    output::check_owned(out, Some(guide))?;
     let compiled = runbook_compile::compile(guide)?;
     for d in compiled.diagnostics.sorted() {
         if d.severity >= Severity::Warning {

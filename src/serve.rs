@@ -28,6 +28,8 @@ pub fn build_once(guide: &Path, out: &Path, theme: Option<&Path>) -> Result<usiz
 /// Serve `out/site` on 127.0.0.1:`port` (0: any free port), rebuilding on changes. Runs until
 /// the process is stopped.
 pub fn serve(guide: &Path, out: &Path, port: u16, theme: Option<&Path>) -> Result<()> {
+    // a folder that is not a previous build is never taken over, as `runbook build` refuses it
+    runbook_core::output::check_owned(out, Some(guide))?;
     let start = Instant::now();
     match build_once(guide, out, theme) {
         Ok(n) => eprintln!(

@@ -192,3 +192,65 @@ fn theme_eject_and_override() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("chapter.hbs"));
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// `serve --out` refuses a folder that is not a previous build exactly as `build` does, before
+/// serving anything, and leaves the folder's files alone.
+#[test]
+fn serve_refuses_a_foreign_output_folder_like_build() {
+    let dir = scratch("serve-foreign");
+    let out = dir.join("mine");
+    std::fs::create_dir_all(&out).unwrap();
+    std::fs::write(out.join("notes.txt"), "my own file").unwrap();
+    let guide = Path::new(env!("CARGO_MANIFEST_DIR")).join("guide");
+    // each command gets 60 s: a `serve` that took the folder over would serve until killed
+    let run = |cmd: &str| {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_runbook"))
+            .args([cmd, "--guide"])
+            .arg(&guide)
+            .arg("--out")
+            .arg(&out)
+            .args(if cmd == "serve" {
+                &["--port", "0"][..]
+            } else {
+                &[][..]
+            })
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("runs");
+        let t0 = Instant::now();
+        while child.try_wait().expect("waits").is_none() && t0.elapsed() < Duration::from_secs(60) {
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        child.kill().ok();
+        child.wait_with_output().expect("output")
+    };
+    let built = run("build");
+    let served = run("serve");
+    assert_eq!(built.status.code(), Some(2));
+    assert_eq!(served.status.code(), Some(2), "serve must exit, not serve");
+    let err = |o: &std::process::Output| String::from_utf8_lossy(&o.stderr).into_owned();
+    assert!(
+        err(&built).contains("not a previous runbook build"),
+        "{}",
+        err(&built)
+    );
+    assert_eq!(err(&built), err(&served));
+    let names: Vec<_> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names, ["notes.txt"]);
+    assert_eq!(
+        std::fs::read_to_string(out.join("notes.txt")).unwrap(),
+        "my own file"
+    );
+    // nothing beside it either: no temporary or previous generation left behind
+    let beside: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(beside, ["mine"]);
+    std::fs::remove_dir_all(&dir).ok();
+}

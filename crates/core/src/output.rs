@@ -45,7 +45,7 @@ pub fn collect(render: impl FnOnce(&Emit) -> Result<()>) -> Result<Vec<OutFile>>
 
 /// Refuse an output folder that is not ours to replace: a regular file, the input or a folder
 /// holding it, or a non-empty folder without a previous build's [`MARKER`].
-fn check_owned(out: &Path, input: Option<&Path>) -> Result<()> {
+pub fn check_owned(out: &Path, input: Option<&Path>) -> Result<()> {
     let Ok(meta) = std::fs::symlink_metadata(out) else {
         return Ok(()); // does not exist yet
     };
