@@ -8,6 +8,7 @@
 //! command line.
 
 pub mod build;
+pub mod commands;
 pub mod secrets;
 pub mod serve;
 

@@ -1,6 +1,6 @@
 //! The `runbook` command line.
 
-use anyhow::{bail, Result};
+use anyhow::Result;
 use clap::{Parser, Subcommand};
 use runbook::build::{build, BuildOptions};
 use std::path::PathBuf;
@@ -40,7 +40,12 @@ enum Cmd {
         guide: PathBuf,
         #[arg(long)]
         node: Option<String>,
+        /// Explain one step: the rule behind its kind, nodes and file, and where the guide says it.
+        #[arg(long, value_name = "ID")]
+        explain: Option<String>,
     },
+    /// List the rules of extraction: every way of writing a guide that is understood.
+    Rules,
     /// Write a vars file (mode 0600) for every node's runbook: random secrets, config values.
     Secrets {
         #[arg(long, default_value = "guide")]
@@ -127,36 +132,21 @@ fn run(cli: Cli) -> Result<i32> {
             std::mem::forget(built);
             Ok(0)
         }
-        Cmd::List { guide, node } => {
+        Cmd::List {
+            guide,
+            node,
+            explain,
+        } => {
             let c = runbook::compile(&guide)?;
-            if let Some(n) = &node {
-                if !c.plan.nodes.contains(n) {
-                    bail!("no node named {n:?}; nodes: {}", c.plan.nodes.join(", "));
-                }
-            }
-            println!(
-                "{:<12} {:>5}  {:<20} {:<8} {:<50} SOURCE",
-                "ID", "PHASE", "NODES", "KIND", "TITLE"
-            );
-            for s in &c.plan.steps {
-                if let Some(n) = &node {
-                    if !s.nodes.contains(n) {
-                        continue;
-                    }
-                }
-                let title: String = s.title.chars().take(48).collect();
-                let sel = if s.selected() { "" } else { " (not selected)" };
-                println!(
-                    "{:<12} {:>5}  {:<20} {:<8} {:<50} {}{}",
-                    s.id,
-                    s.phase,
-                    s.nodes.join(","),
-                    s.kind().as_str(),
-                    title,
-                    s.source,
-                    sel
-                );
-            }
+            let text = match explain {
+                Some(id) => runbook::commands::explain(&c, &id)?,
+                None => runbook::commands::list(&c.plan, node.as_deref())?,
+            };
+            print!("{text}");
+            Ok(0)
+        }
+        Cmd::Rules => {
+            print!("{}", runbook::commands::rules());
             Ok(0)
         }
         Cmd::Secrets { guide, out, force } => {

@@ -24,6 +24,7 @@ fn step(id: &str, file: &str, line: usize, end: usize, page: &str) -> Step {
         option: None,
         end_line: end,
         anchor: format!("{page}#step-{id}"),
+        why: Vec::new(),
     }
 }
 

@@ -292,6 +292,21 @@ pub struct Step {
     pub end_line: usize,
     /// The site page and anchor of the step, e.g. `ch01.html#step-abc`.
     pub anchor: String,
+    /// Why the step reads as it does: the rule behind each decision (its kind, nodes, file).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub why: Vec<Reason>,
+}
+
+/// One decision about a step: what it settled, the rule that settled it, and where the guide
+/// says what the rule read.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Reason {
+    /// `kind`, `nodes`, `file`, or `skip`.
+    pub about: String,
+    /// The rule's name (`runbook rules` lists them all).
+    pub rule: String,
+    /// The guide's words the rule read.
+    pub at: Source,
 }
 
 impl Step {

@@ -5,10 +5,11 @@
 
 use super::discover::Found;
 use super::nodes::Canon;
+use super::rules::{self, Rule};
 use super::shell::unit_name;
-use super::steps::RawStep;
+use super::steps::{RawStep, Signal, Signals};
 use runbook_core::diag::Diagnostics;
-use runbook_core::model::{Kind, Step};
+use runbook_core::model::{Kind, Source, Step};
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// What each node was given so far: packages installed, services enabled, files edited.
@@ -111,7 +112,8 @@ impl Facts {
     }
 }
 
-/// A step's facts that do not depend on the steps before it.
+/// A step's signals, expanded to the guide's nodes, and the words it touches (what depends on
+/// the step alone: found for all steps in parallel).
 struct Pre<'k> {
     touched: Vec<&'k str>,
     scope: Option<Vec<String>>,
@@ -124,10 +126,35 @@ struct Pre<'k> {
     hint: Option<Vec<String>>,
 }
 
-impl Pre<'_> {
+impl<'k> Pre<'k> {
+    fn new(r: &RawStep, found: &Found, known: &HashSet<&'k str>) -> Pre<'k> {
+        let sig = &r.signals;
+        let expand = |s: &Option<Signal>| {
+            s.as_ref()
+                .map(|s| found.expand(&s.nodes))
+                .filter(|n| !n.is_empty())
+        };
+        let mut pre = Pre {
+            touched: Vec::new(),
+            scope: sig.scope.as_ref().map(|s| found.expand(&s.nodes)),
+            scope_all: sig
+                .scope
+                .as_ref()
+                .is_some_and(|s| s.nodes.contains(&Canon::All)),
+            prompt: found.expand(&sig.prompt),
+            prompt_all: sig.prompt.contains(&Canon::All),
+            local: expand(&sig.local),
+            hint: expand(&sig.hint),
+        };
+        if pre.asks_the_facts(sig) {
+            pre.touched = Facts::touched(&r.step, known);
+        }
+        pre
+    }
+
     /// Whether the step's nodes may be settled by what earlier steps set up (a prompt against
-    /// the section, or no signal at all): the order of tests in [`resolve`].
-    fn asks_the_facts(&self, sig: &super::steps::Signals) -> bool {
+    /// the section, or no signal at all): the order of the rules in [`decide`].
+    fn asks_the_facts(&self, sig: &Signals) -> bool {
         let scope_some = self.scope.as_ref().is_some_and(|s| !s.is_empty());
         if sig.annotation.is_some() || self.local.is_some() || self.prompt_all {
             return false;
@@ -139,72 +166,216 @@ impl Pre<'_> {
     }
 }
 
+/// What a node rule sees of one step.
+struct Input<'a, 'k> {
+    step: &'a Step,
+    sig: &'a Signals,
+    pre: &'a Pre<'k>,
+    found: &'a Found,
+    facts: &'a Facts,
+    /// The last selected step before, and whether its nodes came from a signal of its own.
+    last: Option<(&'a Step, bool)>,
+}
+
+/// A node rule's answer: the nodes, and where the guide said so.
+struct Decision {
+    nodes: Vec<String>,
+    rule: &'static Rule,
+    at: Source,
+    /// A warning about the decision (a prompt against its section).
+    warning: Option<String>,
+}
+
+impl Decision {
+    fn new(nodes: Vec<String>, rule: &'static Rule, at: &Source) -> Decision {
+        Decision {
+            nodes,
+            rule,
+            at: at.clone(),
+            warning: None,
+        }
+    }
+}
+
+type NodeRule = fn(&Input) -> Option<Decision>;
+
+/// The node rules, most explicit first: the first that answers decides.
+const DECIDE: &[NodeRule] = &[
+    by_annotation,
+    by_in_block_switch,
+    by_prompt,
+    by_sentence_before,
+    by_section_scope,
+    by_set_up_there,
+    by_check_follows,
+    by_section_continues,
+];
+
+fn by_annotation(i: &Input) -> Option<Decision> {
+    let a = i.sig.annotation.as_ref()?;
+    let named: Vec<&str> = a
+        .nodes
+        .iter()
+        .filter_map(|c| match c {
+            Canon::Node(n) => Some(n.as_str()),
+            Canon::All => None,
+        })
+        .collect();
+    let nodes = i
+        .found
+        .nodes
+        .iter()
+        .filter(|n| named.contains(&n.as_str()))
+        .cloned()
+        .collect();
+    Some(Decision::new(nodes, &rules::ANNOTATION_NODES, &a.at))
+}
+
+fn by_in_block_switch(i: &Input) -> Option<Decision> {
+    let l = i.pre.local.clone()?;
+    let at = &i.sig.local.as_ref()?.at;
+    Some(Decision::new(l, &rules::IN_BLOCK_SWITCH, at))
+}
+
+fn by_prompt(i: &Input) -> Option<Decision> {
+    let (pre, step) = (i.pre, i.step);
+    if pre.prompt_all {
+        return Some(Decision::new(
+            i.found.nodes.clone(),
+            &rules::PROMPT_ALL,
+            &step.source,
+        ));
+    }
+    if pre.prompt.is_empty() {
+        return None;
+    }
+    let prompt = &pre.prompt;
+    let s = match &pre.scope {
+        Some(s) if !s.is_empty() && !pre.scope_all && !prompt.iter().all(|p| s.contains(p)) => s,
+        _ => return Some(Decision::new(prompt.clone(), &rules::PROMPT, &step.source)),
+    };
+    // the prompt contradicts the section: the guide's facts decide
+    let vp = i.facts.votes(&pre.touched, prompt);
+    let vs = i.facts.votes(&pre.touched, s);
+    let src = i
+        .sig
+        .scope
+        .as_ref()
+        .map(|x| x.at.clone())
+        .unwrap_or_else(|| step.source.clone());
+    // a check changes nothing: it runs where its prompt shows it was run
+    let d = if vp > vs || step.kind() == Kind::Verify && vp == vs {
+        let mut d = Decision::new(prompt.clone(), &rules::PROMPT_OVER_SECTION, &step.source);
+        d.warning = Some(format!(
+            "prompt says {} but the section ({}) says {}; what the step touches was set up on {}: running it there",
+            prompt.join(","),
+            src,
+            s.join(","),
+            prompt.join(",")
+        ));
+        d
+    } else {
+        let mut d = Decision::new(s.clone(), &rules::SECTION_OVER_PROMPT, &src);
+        d.warning = Some(format!(
+            "prompt says {} but the section ({}) says {}: running it on {}",
+            prompt.join(","),
+            src,
+            s.join(","),
+            s.join(",")
+        ));
+        d
+    };
+    Some(d)
+}
+
+fn by_sentence_before(i: &Input) -> Option<Decision> {
+    let h = i.pre.hint.clone()?;
+    let at = &i.sig.hint.as_ref()?.at;
+    Some(Decision::new(h, &rules::SENTENCE_BEFORE, at))
+}
+
+fn by_section_scope(i: &Input) -> Option<Decision> {
+    let at = &i.sig.scope.as_ref()?.at;
+    if i.pre.scope_all {
+        return Some(Decision::new(
+            i.found.nodes.clone(),
+            &rules::SECTION_ALL,
+            at,
+        ));
+    }
+    let s = i.pre.scope.clone().filter(|s| !s.is_empty())?;
+    Some(Decision::new(s, &rules::SECTION_SCOPE, at))
+}
+
+fn by_set_up_there(i: &Input) -> Option<Decision> {
+    let o = i
+        .facts
+        .owners(&i.pre.touched)
+        .filter(|o| !o.is_empty() && o.len() < i.found.nodes.len())?;
+    Some(Decision::new(o, &rules::SET_UP_THERE, &i.step.source))
+}
+
+fn by_check_follows(i: &Input) -> Option<Decision> {
+    if i.step.kind() != Kind::Verify {
+        return None;
+    }
+    let (p, _) = i
+        .last
+        .filter(|(p, _)| p.section.first() == i.step.section.first())?;
+    Some(Decision::new(
+        p.nodes.clone(),
+        &rules::CHECK_FOLLOWS,
+        &p.source,
+    ))
+}
+
+fn by_section_continues(i: &Input) -> Option<Decision> {
+    let (p, _) = i.last.filter(|(p, signal)| {
+        p.section == i.step.section && *signal && p.nodes.len() < i.found.nodes.len()
+    })?;
+    Some(Decision::new(
+        p.nodes.clone(),
+        &rules::SECTION_CONTINUES,
+        &p.source,
+    ))
+}
+
+/// The first node rule that answers, else every node.
+fn decide(i: &Input) -> Decision {
+    DECIDE
+        .iter()
+        .find_map(|rule| rule(i))
+        .unwrap_or_else(|| Decision::new(i.found.nodes.clone(), &rules::EVERY_NODE, &i.step.source))
+}
+
 /// Settle the nodes of the steps, given per chapter in guide order.
 pub fn resolve(raw: Vec<Vec<RawStep>>, found: &Found, diags: &mut Diagnostics) -> Vec<Step> {
+    use rayon::prelude::*;
     let mut facts = Facts::default();
     let mut out: Vec<Step> = Vec::with_capacity(raw.iter().map(Vec::len).sum());
     // the last selected step (its index in `out`), and whether its nodes came from a signal of
     // its own
     let mut last: Option<(usize, bool)> = None;
-    let things: Vec<Vec<String>> = {
-        use rayon::prelude::*;
-        raw.par_iter()
-            .flat_map_iter(|ch| {
-                ch.iter().map(|r| {
-                    if r.step.selected() {
-                        Facts::things_of(&r.step)
-                    } else {
-                        Vec::new()
-                    }
-                })
+    let things: Vec<Vec<String>> = raw
+        .par_iter()
+        .flat_map_iter(|ch| {
+            ch.iter().map(|r| {
+                if r.step.selected() {
+                    Facts::things_of(&r.step)
+                } else {
+                    Vec::new()
+                }
             })
-            .collect()
-    };
+        })
+        .collect();
     let known: HashSet<&str> = things.iter().flatten().map(String::as_str).collect();
-    // what depends on the step alone, for all steps in parallel: the words that may have an
-    // owner, and the signals' nodes
-    let pre: Vec<Pre> = {
-        use rayon::prelude::*;
-        raw.par_iter()
-            .flat_map_iter(|ch| {
-                ch.iter().map(|r| {
-                    let sig = &r.signals;
-                    let mut pre = Pre {
-                        touched: Vec::new(),
-                        scope: sig.scope.as_ref().map(|(c, _)| found.expand(c)),
-                        scope_all: sig
-                            .scope
-                            .as_ref()
-                            .is_some_and(|(c, _)| c.contains(&Canon::All)),
-                        prompt: found.expand(&sig.prompt),
-                        prompt_all: sig.prompt.contains(&Canon::All),
-                        local: sig
-                            .local
-                            .as_ref()
-                            .map(|l| found.expand(l))
-                            .filter(|l| !l.is_empty()),
-                        hint: sig
-                            .hint
-                            .as_ref()
-                            .map(|h| found.expand(h))
-                            .filter(|h| !h.is_empty()),
-                    };
-                    if pre.asks_the_facts(sig) {
-                        pre.touched = Facts::touched(&r.step, &known);
-                    }
-                    pre
-                })
-            })
-            .collect()
-    };
-    let raw_steps = raw.into_iter().flatten();
-    for ((r, things), pre) in raw_steps.zip(&things).zip(pre) {
-        let last_step = last.map(|(i, signal)| (&out[i], signal));
+    let pre: Vec<Pre> = raw
+        .par_iter()
+        .flat_map_iter(|ch| ch.iter().map(|r| Pre::new(r, found, &known)))
+        .collect();
+    for ((r, things), pre) in raw.into_iter().flatten().zip(&things).zip(pre) {
         let mut step = r.step;
         let sig = r.signals;
-        let touched = &pre.touched;
-        let (scope, scope_all) = (pre.scope, pre.scope_all);
-        let (prompt, prompt_all) = (pre.prompt, pre.prompt_all);
         let had_signal = sig.annotation.is_some()
             || sig.local.is_some()
             || !sig.prompt.is_empty()
@@ -212,92 +383,27 @@ pub fn resolve(raw: Vec<Vec<RawStep>>, found: &Found, diags: &mut Diagnostics) -
             || sig
                 .scope
                 .as_ref()
-                .is_some_and(|(c, _)| !c.contains(&Canon::All));
-        let nodes: Vec<String> = if let Some(a) = &sig.annotation {
-            found
-                .nodes
-                .iter()
-                .filter(|n| a.contains(n))
-                .cloned()
-                .collect()
-        } else if let Some(l) = pre.local {
-            l
-        } else if prompt_all {
-            found.nodes.clone()
-        } else if !prompt.is_empty() {
-            match &scope {
-                Some(s) if !s.is_empty() && !scope_all && !prompt.iter().all(|p| s.contains(p)) => {
-                    // the prompt contradicts the section: the guide's facts decide
-                    let vp = facts.votes(touched, &prompt);
-                    let vs = facts.votes(touched, s);
-                    let (src, _) = sig
-                        .scope
-                        .as_ref()
-                        .map(|(_, src)| (src.clone(), ()))
-                        .unwrap_or((step.source.clone(), ()));
-                    // a check changes nothing: it runs where its prompt shows it was run
-                    if vp > vs || step.kind() == Kind::Verify && vp == vs {
-                        diags.warn(
-                            step.source.clone(),
-                            format!(
-                                "prompt says {} but the section ({}) says {}; what the step touches was set up on {}: running it there",
-                                prompt.join(","),
-                                src,
-                                s.join(","),
-                                prompt.join(",")
-                            ),
-                        );
-                        prompt.clone()
-                    } else {
-                        diags.warn(
-                            step.source.clone(),
-                            format!(
-                                "prompt says {} but the section ({}) says {}: running it on {}",
-                                prompt.join(","),
-                                src,
-                                s.join(","),
-                                s.join(",")
-                            ),
-                        );
-                        s.clone()
-                    }
-                }
-                _ => prompt,
-            }
-        } else if let Some(h) = pre.hint {
-            h
-        } else if let Some(s) = scope.filter(|s| !s.is_empty() && !scope_all) {
-            s
-        } else if scope_all {
-            found.nodes.clone()
-        } else if let Some(o) = facts
-            .owners(touched)
-            .filter(|o| !o.is_empty() && o.len() < found.nodes.len())
-        {
-            // no signal: where what it touches was set up (`. admin-openrc` where the file is)
-            o
-        } else if let (Kind::Verify, Some((p, _))) = (
-            step.kind(),
-            last_step.filter(|(p, _)| p.section.first() == step.section.first()),
-        ) {
-            // a check with no signal checks what was just done, where it was done
-            p.nodes.clone()
-        } else if let Some((p, _)) = last_step.filter(|(p, signal)| {
-            p.section == step.section && *signal && p.nodes.len() < found.nodes.len()
-        }) {
-            // a section that runs on one machine goes on there until something says otherwise
-            p.nodes.clone()
-        } else {
-            found.nodes.clone()
-        };
-        step.nodes = if nodes.is_empty() {
+                .is_some_and(|s| !s.nodes.contains(&Canon::All));
+        let d = decide(&Input {
+            step: &step,
+            sig: &sig,
+            pre: &pre,
+            found,
+            facts: &facts,
+            last: last.map(|(i, signal)| (&out[i], signal)),
+        });
+        if let Some(w) = d.warning {
+            diags.warn(step.source.clone(), w);
+        }
+        step.nodes = if d.nodes.is_empty() {
             found.nodes.clone()
         } else {
-            nodes
+            d.nodes
         };
         if step.nodes.is_empty() {
             step.nodes = vec!["localhost".to_string()];
         }
+        step.why.push(d.rule.at(&d.at));
         if step.selected() {
             facts.learn(things, &step);
             last = Some((out.len(), had_signal));

@@ -7,19 +7,26 @@ use super::shell;
 use super::vars;
 use runbook_core::model::{Action, Kind, Setting, Source, Step, StepOption};
 
+/// Nodes named by a signal, and where the guide names them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Signal {
+    pub nodes: Vec<Canon>,
+    pub at: Source,
+}
+
 /// Where a step's nodes may come from, most explicit first.
 #[derive(Debug, Clone, Default)]
 pub struct Signals {
     /// `<!-- runbook: node=... -->`
-    pub annotation: Option<Vec<String>>,
+    pub annotation: Option<Signal>,
     /// A switch line inside the block, or the caption naming the node.
-    pub local: Option<Vec<Canon>>,
-    /// The heading or prose scope in force, with where it was stated.
-    pub scope: Option<(Vec<Canon>, Source)>,
+    pub local: Option<Signal>,
+    /// The heading or prose scope in force.
+    pub scope: Option<Signal>,
     /// The prompts of the step's lines.
     pub prompt: Vec<Canon>,
     /// A sentence before the block ("컨트롤러 노드에서 다음 명령을 실행").
-    pub hint: Option<Vec<Canon>>,
+    pub hint: Option<Signal>,
 }
 
 #[derive(Debug, Clone)]
@@ -155,6 +162,7 @@ pub fn build(d: Draft, found: &Found) -> Step {
         option: d.option,
         end_line: d.end_line,
         anchor: String::new(),
+        why: Vec::new(),
     }
 }
 

@@ -9,7 +9,7 @@ use super::files::{self, Intent};
 use super::nodes::{self, Canon};
 use super::prose::{self, Action};
 use super::shell::Effect;
-use super::steps::{self, Draft, RawStep, Signals};
+use super::steps::{self, Draft, RawStep, Signal, Signals};
 use crate::load::Guide;
 use crate::parse::{Block, BlockKind, Doc};
 use runbook_core::diag::Diagnostics;
@@ -46,7 +46,7 @@ struct Walker<'a> {
     option_next: Option<(String, String, usize)>,
     pending_file: Option<PendingFile>,
     file_ctx: Option<(String, usize)>,
-    hint: Option<Vec<Canon>>,
+    hint: Option<Signal>,
     /// List-item and paragraph texts by list depth: the title of what follows at that depth.
     titles: Vec<Option<String>>,
     editor: Option<String>,
@@ -282,10 +282,11 @@ impl Walker<'_> {
         // a figure caption names the file and node of the block before it: handled in code()
     }
 
-    fn current_scope(&self) -> Option<(Vec<Canon>, Source)> {
-        self.scopes
-            .last()
-            .map(|s| (s.nodes.clone(), s.source.clone()))
+    fn current_scope(&self) -> Option<Signal> {
+        self.scopes.last().map(|s| Signal {
+            nodes: s.nodes.clone(),
+            at: s.source.clone(),
+        })
     }
 
     fn option(&self) -> Option<StepOption> {
@@ -366,7 +367,10 @@ impl Walker<'_> {
                 });
                 return;
             } else {
-                self.hint = Some(sc);
+                self.hint = Some(Signal {
+                    nodes: sc,
+                    at: self.src(b.line),
+                });
             }
         }
         // in a guide that explains each block after it, the sentence right after a block is about
@@ -728,7 +732,10 @@ impl Walker<'_> {
                 .unwrap_or_default();
             let mut signals = Signals {
                 annotation: None,
-                local: seg.local_scope.as_ref().map(|s| s.0.clone()),
+                local: seg.local_scope.as_ref().map(|s| Signal {
+                    nodes: s.0.clone(),
+                    at: self.src(start + s.1),
+                }),
                 scope: self.current_scope(),
                 prompt: seg.prompt_nodes.clone(),
                 hint: self.hint.clone(),
@@ -807,7 +814,10 @@ impl Walker<'_> {
                         // prose before, which may speak of the block before
                         self.last_caption = Some(p.clone());
                         if !cn.is_empty() {
-                            signals.local = Some(cn);
+                            signals.local = Some(Signal {
+                                nodes: cn,
+                                at: self.src(b.end_line + 1),
+                            });
                         }
                         (Some(p), it)
                     } else if let Some(p) = pending.as_ref().filter(|_| !used_pending) {
@@ -899,7 +909,10 @@ impl Walker<'_> {
     fn emit(&mut self, d: Draft, mut signals: Signals, ann: Option<&Annotation>) {
         if let Some(a) = ann {
             if let Some(n) = &a.nodes {
-                signals.annotation = Some(n.clone());
+                signals.annotation = Some(Signal {
+                    nodes: n.iter().map(|x| Canon::Node(x.clone())).collect(),
+                    at: self.src(a.line),
+                });
             }
             if let Some(p) = &a.path {
                 if d.path.is_none() && matches!(d.kind, Kind::File | Kind::Ini | Kind::Lines) {
@@ -932,9 +945,10 @@ impl Walker<'_> {
                 && prev.step.original.starts_with('`')
                 && step.original.starts_with('`')
                 && !step.original.contains('\n')
-                && prev.signals.scope.as_ref().map(|s| &s.0)
-                    == signals.scope.as_ref().map(|s| &s.0)
-                && prev.signals.annotation == signals.annotation;
+                && prev.signals.scope.as_ref().map(|s| &s.nodes)
+                    == signals.scope.as_ref().map(|s| &s.nodes)
+                && prev.signals.annotation.as_ref().map(|s| &s.nodes)
+                    == signals.annotation.as_ref().map(|s| &s.nodes);
             if mergeable {
                 let p = &mut prev.step;
                 p.original.push('\n');
