@@ -13,6 +13,7 @@ pub mod nodes;
 pub mod prompt;
 pub mod prose;
 pub mod resolve;
+pub mod roles;
 pub mod rules;
 pub mod shell;
 pub mod steps;

@@ -23,6 +23,21 @@ pub const ROLES: &[&str] = &[
     "bastion",
     "loadbalancer",
     "gateway",
+    "slave",
+    "sentinel",
+    "data",
+    "client",
+    "second",
+    "secondary",
+    "primary",
+    "standby",
+    "replica",
+    "broker",
+    "namenode",
+    "datanode",
+    "etcd",
+    "manager",
+    "agent",
 ];
 
 const KOREAN: &[(&str, &str)] = &[
@@ -36,6 +51,20 @@ const KOREAN: &[(&str, &str)] = &[
     ("워커", "worker"),
     ("작업자", "worker"),
     ("배포", "deploy"),
+    ("슬레이브", "slave"),
+    ("데이터베이스", "database"),
+    ("네임노드", "namenode"),
+    ("데이터노드", "datanode"),
+    ("데이터", "data"),
+    ("센티넬", "sentinel"),
+    ("센티널", "sentinel"),
+    ("클라이언트", "client"),
+    ("세컨드", "second"),
+    ("스탠바이", "standby"),
+    ("프라이머리", "primary"),
+    ("브로커", "broker"),
+    ("매니저", "manager"),
+    ("에이전트", "agent"),
 ];
 
 const ALL_WORDS: &[&str] = &["all", "모든", "전체", "각", "every", "both", "모두", "양쪽"];
@@ -176,7 +205,7 @@ fn list_re() -> &'static Regex {
 fn all_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
-        Regex::new(r"(?i)(모든|전체|각)\s*(?:노드|node|서버|호스트|vm)|(?-u:\b)all\s*nodes?(?-u:\b)|\(all\)|^all$|모든\s*node|양쪽\s*노드|(?-u:\b)(?:master|마스터)\s*,\s*node1\s*,\s*node2\s*모두")
+        Regex::new(r"(?i)(모든|전체|각)\s*(?:노드|node|서버|호스트|vm)|(?-u:\b)all\s*nodes?(?-u:\b)|\(all\)|^all$|모든\s*node|양쪽\s*노드")
             .expect("static regex")
     })
 }
