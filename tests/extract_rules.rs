@@ -310,7 +310,7 @@ fn annotations_settle_the_rest() {
     );
     assert!(
         d.iter()
-            .any(|l| l.contains("error: invalid runbook annotation")),
+            .any(|l| l.contains("warning: invalid runbook annotation, ignored")),
         "{d:?}"
     );
 }

@@ -73,7 +73,7 @@ pub fn extract(guide: &Guide, docs: &[Doc]) -> Extracted {
             let mut raw = Vec::new();
             let mut d = Diagnostics::default();
             let mut first = std::collections::HashMap::new();
-            walk::walk(doc, &found, guide, &mut first, &mut raw, &mut d);
+            walk::walk(doc, &found, &mut first, &mut raw, &mut d);
             (raw, d)
         })
         .unzip();

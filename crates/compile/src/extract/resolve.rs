@@ -228,13 +228,21 @@ fn by_annotation(i: &Input) -> Option<Decision> {
         .filter(|n| named.contains(&n.as_str()))
         .cloned()
         .collect();
-    Some(Decision::new(nodes, &rules::ANNOTATION_NODES, &a.at))
+    Some(Decision::new(
+        nodes,
+        a.rule.unwrap_or(&rules::ANNOTATION_NODES),
+        &a.at,
+    ))
 }
 
 fn by_in_block_switch(i: &Input) -> Option<Decision> {
     let l = i.pre.local.clone()?;
-    let at = &i.sig.local.as_ref()?.at;
-    Some(Decision::new(l, &rules::IN_BLOCK_SWITCH, at))
+    let s = i.sig.local.as_ref()?;
+    Some(Decision::new(
+        l,
+        s.rule.unwrap_or(&rules::IN_BLOCK_SWITCH),
+        &s.at,
+    ))
 }
 
 fn by_prompt(i: &Input) -> Option<Decision> {
@@ -290,21 +298,26 @@ fn by_prompt(i: &Input) -> Option<Decision> {
 
 fn by_sentence_before(i: &Input) -> Option<Decision> {
     let h = i.pre.hint.clone()?;
-    let at = &i.sig.hint.as_ref()?.at;
-    Some(Decision::new(h, &rules::SENTENCE_BEFORE, at))
+    let s = i.sig.hint.as_ref()?;
+    Some(Decision::new(
+        h,
+        s.rule.unwrap_or(&rules::SENTENCE_BEFORE),
+        &s.at,
+    ))
 }
 
 fn by_section_scope(i: &Input) -> Option<Decision> {
-    let at = &i.sig.scope.as_ref()?.at;
+    let sig = i.sig.scope.as_ref()?;
+    let rule = |default| sig.rule.unwrap_or(default);
     if i.pre.scope_all {
         return Some(Decision::new(
             i.found.nodes.clone(),
-            &rules::SECTION_ALL,
-            at,
+            rule(&rules::SECTION_ALL),
+            &sig.at,
         ));
     }
     let s = i.pre.scope.clone().filter(|s| !s.is_empty())?;
-    Some(Decision::new(s, &rules::SECTION_SCOPE, at))
+    Some(Decision::new(s, rule(&rules::SECTION_SCOPE), &sig.at))
 }
 
 fn by_set_up_there(i: &Input) -> Option<Decision> {

@@ -163,11 +163,27 @@ fn select(seen: &[Tally]) -> Vec<String> {
         .filter(|t| {
             firm(t)
                 || t.prompts == 1 && (!any_firm || nodes::role(&t.name).is_some())
-                || t.weak >= 3 && nodes::role(&t.name).is_some()
+                || t.weak >= 3 && nodes::role(&t.name).is_some() && !is_topic(&t.name)
                 || t.weak >= 2 && !any_strong
         })
         .map(|t| t.name.clone())
         .collect()
+}
+
+/// Role words that also name what a machine serves (`데이터베이스 서버`, `네트워크 노드` in a
+/// guide about networks): mentions alone do not make them machines.
+fn is_topic(role: &str) -> bool {
+    matches!(
+        role,
+        "network"
+            | "storage"
+            | "database"
+            | "gateway"
+            | "object"
+            | "block"
+            | "registry"
+            | "monitoring"
+    )
 }
 
 /// The evidence of one chapter.
@@ -297,7 +313,7 @@ fn before_node_word(text: &str) -> Vec<String> {
 
 /// `마스터 설정 (192.168.1.100)`, `Sentinel 설정(192.168.1.102)`: the machine a heading gives an
 /// address to (the words before the address, without what is done to it).
-fn addressed(text: &str) -> Option<String> {
+pub fn addressed(text: &str) -> Option<String> {
     let open = text.find('(')?;
     let inside = text[open + 1..].split(')').next()?.trim();
     runbook_core::net::parse_ipv4(inside)?;
@@ -310,7 +326,7 @@ fn addressed(text: &str) -> Option<String> {
 }
 
 /// `Master (m1)`, `Master2 (m2)`: a role word and the host in parentheses.
-fn role_and_host(text: &str) -> Option<(String, String)> {
+pub fn role_and_host(text: &str) -> Option<(String, String)> {
     let open = text.find('(')?;
     let host = text[open + 1..].split(')').next()?.trim();
     if !is_host_token(host) {
@@ -446,17 +462,7 @@ pub fn host_key(text: &str) -> Vec<String> {
     let Some((key, value)) = text.split_once(':') else {
         return Vec::new();
     };
-    // a key about where the work is done: `실행 호스트`, `대상 노드`, `타겟`, `target`
-    let k = key.trim().to_lowercase();
-    let place = ["호스트", "노드", "서버", "host", "node", "server"]
-        .iter()
-        .any(|w| k.contains(w));
-    let doing = ["실행", "대상", "작업", "적용", "run"]
-        .iter()
-        .any(|w| k.contains(w));
-    if key.chars().count() > 16
-        || !(place && doing || ["타겟", "target", "대상"].contains(&k.as_str()))
-    {
+    if !is_host_key(key) {
         return Vec::new();
     }
     value
@@ -465,6 +471,19 @@ pub fn host_key(text: &str) -> Vec<String> {
         .filter_map(|w| nodes::role(w.trim_matches(|c: char| !c.is_alphanumeric())))
         .map(str::to_string)
         .collect()
+}
+
+/// A key about where the work is done: `실행 호스트`, `대상 노드`, `타겟`, `target`.
+pub fn is_host_key(key: &str) -> bool {
+    let k = key.trim().to_lowercase();
+    let place = ["호스트", "노드", "서버", "host", "node", "server"]
+        .iter()
+        .any(|w| k.contains(w));
+    let doing = ["실행", "대상", "작업", "적용", "run"]
+        .iter()
+        .any(|w| k.contains(w));
+    key.chars().count() <= 16
+        && (place && doing || ["타겟", "target", "대상"].contains(&k.as_str()))
 }
 
 /// `zookeeper-1 /tmp/zookeeper/myid 파일생성 :`, `kafka-0 config/server.properties`: a line of

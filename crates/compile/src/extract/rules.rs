@@ -29,7 +29,7 @@ impl About {
 }
 
 /// A way of writing the compiler reads.
-#[derive(Debug)]
+#[derive(Debug, PartialEq, Eq)]
 pub struct Rule {
     pub name: &'static str,
     pub about: About,
@@ -86,9 +86,87 @@ rules!(NODE_RULES: Nodes {
         "no signal at all: the step runs on every node";
 });
 
+// What opens a node scope (the `section-scope` and `sentence-before` rules above then apply it).
+rules!(SCOPE_RULES: Nodes {
+    HEADING_NAMES_NODE = "heading-names-node":
+        "a heading naming nodes (`### Controller Node`, `Worker Node 설정`, `설치 및 구성(Compute Node)`, `(모든 노드 해당)`)";
+    HEADING_WITH_ADDRESS = "heading-with-address":
+        "a heading giving a machine's address (`### 마스터 설정 (192.168.1.100)`, `### Sentinel 설정(192.168.1.102)`)";
+    HEADING_NAMES_HOST = "heading-names-host":
+        "a heading naming a host in parentheses (`### Master (m1)`, `### Master2 (m2)`)";
+    GROUP_HEADING = "group-heading":
+        "a heading that titles the unnumbered sections after it (`(10) 설정 - master에서만 실행`)";
+    SCOPE_LINE = "scope-line":
+        "a short or bold line under a heading saying where to run (`**Controller 노드에서 진행**`, `(마스터, 워커 양쪽 노드 모두 실행)`, `master에서만 실행`)";
+    BOLD_TAG = "bold-tag":
+        "a tag opening a list item, for the item and what it holds (`**(Master)**`, `**(Workers)**`)";
+    HOST_KEY = "host-key":
+        "a bullet whose key says where the work is done (`실행 호스트 : Master`, `타겟: 모든 노드`)";
+    LABEL_LINE = "label-line":
+        "a label line before a block naming the instance and file (`zookeeper-1 /tmp/zookeeper/myid 파일생성 :`)";
+    SENTENCE_AFTER = "sentence-after":
+        "a sentence right after a block saying where it ran (`위 명령은 마스터 노드에서 실행합니다`)";
+    TRAILING_COMMENT = "trailing-comment":
+        "a comment at the end of a command saying where it runs (`hostnamectl set-hostname k8s-master # 마스터 노드에서 실행`)";
+});
+
+// What a step is. Block reading decides first (an annotation, a database session, a heredoc,
+// file content); commands are then a check, a manual step or a command by what they do.
+rules!(KIND_RULES: Kind {
+    ANNOTATION_KIND = "annotation-kind":
+        "`<!-- runbook: kind=lines -->` before the block";
+    SQL_SESSION = "sql-session":
+        "statements at a database client's prompt (`MariaDB [(none)]>`, `mysql>`), or after `mysql -u root -p` in the block before";
+    HEREDOC_WRITE = "heredoc-write":
+        "a heredoc written to a file (`cat <<EOF > FILE`, `cat <<EOF | sudo tee FILE`; `>>` and `tee -a` append)";
+    CREATED_FILE = "created-file":
+        "content of a file the prose says to create (`파일 생성`, `새로 작성`): the whole file";
+    WHOLE_FILE = "whole-file":
+        "content of a YAML, JSON or XML file, or of lines that repeat: the whole file";
+    INI_SETTINGS = "ini-settings":
+        "`[section]` settings, with `...` for the rest: set in their sections";
+    LINES_EDIT = "lines-edit":
+        "`KEY=VALUE` and plain lines: ensured in the file, an assignment replacing the key's";
+    PARTIAL_STRUCTURED = "partial-structured":
+        "part of a YAML or JSON file with `...`: cannot be merged, shown as a manual step";
+    PROSE_EDIT = "prose-edit":
+        "an edit told in a list item (`` `PermitRootLogin no` 추가 ``, `` `A`을 `B`로 변경 ``, `` … `#`으로 주석 처리 ``)";
+    INLINE_COMMAND = "inline-command":
+        "a command in inline code in a list item (`` `yum install chrony` ``)";
+    READ_ONLY_CHECK = "read-only-check":
+        "commands that change nothing (`ping`, `chronyc sources`, `openstack … list`, `systemctl status`)";
+    NOT_UNATTENDED = "not-unattended":
+        "what must not run unattended (`reboot`, `passwd`, `mysql_secure_installation`, GUI steps)";
+    COMMAND = "command":
+        "shell commands that change the node";
+});
+
+// Which file a block of content belongs to, most explicit first.
+rules!(FILE_RULES: File {
+    ANNOTATION_PATH = "annotation-path":
+        "`<!-- runbook: path=/etc/x -->` before the block";
+    PATH_IN_BLOCK = "path-in-block":
+        "the block names its file: a first comment line (`# /etc/sysconfig/network-scripts/ifcfg-enp0s3`) or an editor command (`vi /etc/hosts`) before the content";
+    CAPTION_AFTER = "caption-after":
+        "a caption or sentence right after the block naming the file (`[파일 2] Controller Node - /etc/network/interfaces`, `/etc/memcached.conf에 [파일 5]의 내용을 추가한다`)";
+    PROSE_BEFORE = "prose-before":
+        "the prose before the block names the file (`` `/etc/chrony.conf` 수정 ``, `파일 생성 및 편집`, `에 다음 내용 추가`)";
+    EDITOR_BEFORE = "editor-before":
+        "an editor opened in the block before (`vi /etc/hosts`, then the lines in the next block)";
+    SAME_INI_FILE = "same-ini-file":
+        "more `[section]` settings go on in the section's last ini file";
+    RELATIVE_PATH = "relative-path":
+        "a relative path is resolved against the directory the guide's `cd` commands set, else the home directory";
+});
+
 /// Every rule, for `runbook rules` and the documentation.
 pub fn catalog() -> impl Iterator<Item = &'static Rule> {
-    NODE_RULES.iter().copied()
+    NODE_RULES
+        .iter()
+        .chain(SCOPE_RULES)
+        .chain(KIND_RULES)
+        .chain(FILE_RULES)
+        .copied()
 }
 
 #[cfg(test)]

@@ -5,13 +5,25 @@ use super::files;
 use super::nodes::Canon;
 use super::shell;
 use super::vars;
-use runbook_core::model::{Action, Kind, Setting, Source, Step, StepOption};
+use runbook_core::model::{Action, Kind, Reason, Setting, Source, Step, StepOption};
 
-/// Nodes named by a signal, and where the guide names them.
+/// Nodes named by a signal, where the guide names them, and the rule that read it (when it
+/// says more than the kind of signal does).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Signal {
     pub nodes: Vec<Canon>,
     pub at: Source,
+    pub rule: Option<&'static super::rules::Rule>,
+}
+
+impl Signal {
+    pub fn new(nodes: Vec<Canon>, at: Source) -> Signal {
+        Signal {
+            nodes,
+            at,
+            rule: None,
+        }
+    }
 }
 
 /// Where a step's nodes may come from, most explicit first.
@@ -36,6 +48,7 @@ pub struct RawStep {
 }
 
 /// The data of one step before ids, nodes and phases.
+#[derive(Debug, Clone)]
 pub struct Draft {
     pub kind: Kind,
     pub source: Source,
@@ -51,6 +64,8 @@ pub struct Draft {
     pub keep: Option<Vec<String>>,
     pub comment_out: Vec<String>,
     pub option: Option<StepOption>,
+    /// The rules that decided the kind and the file.
+    pub why: Vec<Reason>,
 }
 
 /// Turn a draft into a step: placeholders become `${VAR}`, commands become non-interactive.
@@ -162,7 +177,7 @@ pub fn build(d: Draft, found: &Found) -> Step {
         option: d.option,
         end_line: d.end_line,
         anchor: String::new(),
-        why: Vec::new(),
+        why: d.why,
     }
 }
 
