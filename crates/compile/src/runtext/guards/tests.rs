@@ -241,14 +241,14 @@ const CASES: &[(&str, &str, &str)] = &[
         "rb_ln -sf /opt/hadoop-3.2.4 /opt/hadoop",
     ),
     (
-        "cp-interactive",
+        "cp",
         "sudo cp -i /etc/kubernetes/admin.conf $HOME/.kube/config",
         "sudo cp /etc/kubernetes/admin.conf $HOME/.kube/config",
     ),
     (
-        "cp-interactive",
+        "cp",
         "cp -ri conf/ /etc/kafka/",
-        "cp -r conf/ /etc/kafka/",
+        "{ [ -d /etc/kafka ] && [ ! -e /etc/kafka/conf ] && diff -rq conf/ /etc/kafka >/dev/null 2>&1; } || cp -r conf/ /etc/kafka/",
     ),
     (
         "git-clone",

@@ -24,29 +24,73 @@ pub fn ln(c: &Cmd) -> Option<Guard> {
 }
 
 /// `cp -i SRC DEST` asks before overwriting, which a run cannot answer: the `-i` goes (a
-/// second copy writes the same bytes).
-pub fn cp_interactive(c: &Cmd) -> Option<Guard> {
+/// second copy writes the same bytes). `cp -r DIR DEST` makes DEST the first time and DEST/DIR
+/// the second: skipped when DEST already is such a copy.
+pub fn cp(c: &Cmd) -> Option<Guard> {
     if c.name() != "cp" {
         return None;
     }
-    let w = c.args().iter().find(|w| match w.lit.as_deref() {
+    let text = match c.args().iter().find(|w| is_interactive(w)) {
+        Some(w) => without_i(c, w),
+        None => c.text().to_string(),
+    };
+    let recursive = c.has_flag('r', &["--recursive"])
+        || c.has_flag('R', &[])
+        || c.has_flag('a', &["--archive"]);
+    let pos = c.positionals(&["-S", "--suffix", "-t", "--target-directory"]);
+    let copy = match (recursive, &pos[..]) {
+        (true, [src, dest]) if !c.has_flag('T', &["--no-target-directory"]) => {
+            let base = src
+                .lit
+                .as_deref()?
+                .trim_end_matches('/')
+                .rsplit('/')
+                .next()?;
+            if base.is_empty() || base == "." || base == ".." {
+                return None;
+            }
+            let (src, dest) = (src.raw, dest.raw.trim_end_matches('/'));
+            if dest.is_empty() {
+                return None;
+            }
+            let query = format!(
+                "[ -d {dest} ] && [ ! -e {dest}/{} ] && diff -rq {src} {dest} >/dev/null 2>&1",
+                shell_word(base)
+            );
+            Some(super::super::cmd::unless(
+                &format!("{{ {query}; }}"),
+                &text,
+                c.chained(),
+            ))
+        }
+        _ => None,
+    };
+    match copy {
+        Some(g) => Some(Guard::Replace(g)),
+        None if text != c.text() => Some(Guard::Replace(text)),
+        None => None,
+    }
+}
+
+fn is_interactive(w: &Word) -> bool {
+    match w.lit.as_deref() {
         Some("--interactive") => true,
         Some(l) => l.starts_with('-') && !l.starts_with("--") && l.contains('i'),
         None => false,
-    })?;
+    }
+}
+
+/// The command without its `-i` (a cluster keeps its other letters).
+fn without_i(c: &Cmd, w: &Word) -> String {
     let rest: String = w.text()[1..].chars().filter(|&ch| ch != 'i').collect();
     if rest.is_empty() || w.is("--interactive") {
         // drop the word and the blank after it
         let end = c.head[w.end..c.end]
             .find(|ch: char| ch != ' ' && ch != '\t')
             .map_or(c.end, |k| w.end + k);
-        return Some(Guard::Replace(c.splice(w.start, end, "")));
+        return c.splice(w.start, end, "");
     }
-    Some(Guard::Replace(c.splice(
-        w.start,
-        w.end,
-        &format!("-{rest}"),
-    )))
+    c.splice(w.start, w.end, &format!("-{rest}"))
 }
 
 /// `git clone [OPTIONS] URL [DIR]` fails when DIR exists: skipped when DIR is a checkout.

@@ -43,13 +43,13 @@ pub static RULES: &[Rule] = &[
     // links, bridges and addresses
     rule!("ip-add", "ip addr|route add …", "`ip addr|route replace …`, which repeats safely", network::ip_add),
     rule!("ip-link-add", "ip link add NAME type …", "skipped when `ip link show NAME` finds it", network::ip_link_add),
-    rule!("brctl-add", "brctl addbr BR / addif BR IF", "skipped when the bridge (or the port in /sys/class/net/BR/brif) exists", network::brctl),
+    rule!("brctl-add", "brctl addbr BR / addif BR IF", "skipped when the bridge exists (`ip link show`) or has the port (/sys/class/net/BR/brif/IF)", network::brctl),
     rule!("ovs-add", "ovs-vsctl add-br/add-port/add-bond, del-*", "`--may-exist` / `--if-exists`", network::ovs),
     rule!("nmcli-add", "nmcli connection add … con-name NAME", "skipped when `nmcli connection show NAME` finds it", network::nmcli),
     // directories, links, copies, clones, downloads and archives
     rule!("mkdir", "mkdir DIR", "`mkdir -p DIR`", files::mkdir),
     rule!("ln-s", "ln -s TARGET LINK", "`rb_ln`: nothing when LINK already points to TARGET", files::ln),
-    rule!("cp-interactive", "cp -i SRC DEST", "`cp` without -i: a run cannot answer the overwrite question", files::cp_interactive),
+    rule!("cp", "cp -i SRC DEST, cp -r DIR DEST", "`cp` without -i (a run cannot answer); a recursive copy skipped when DEST already is the copy", files::cp),
     rule!("git-clone", "git clone URL [DIR]", "skipped when DIR (or the URL's name) is already a checkout", files::git_clone),
     rule!("wget", "wget URL (no -O/-N/-c/-nc)", "`wget -nc`: no NAME.1 on a second run", files::wget),
     rule!("curl-output", "curl -o FILE URL / curl -O URL", "skipped when FILE exists", files::curl_output),
