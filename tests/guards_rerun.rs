@@ -111,9 +111,9 @@ const CASES: &[Case] = &[
     },
     Case {
         rule: "sed-in-place",
-        setup: "printf '/dev/sda1 / ext4 defaults 0 1\\n/swap.img none swap sw 0 0\\n' >/srv/rr/w/fstab && echo SELINUX=enforcing >/srv/rr/w/selinux",
-        run: "sed -i '/swap/s/^/#/' /srv/rr/w/fstab\nsudo sed -i 's/^SELINUX=enforcing$/SELINUX=disabled/' /srv/rr/w/selinux",
-        check: "grep -qx '#/swap.img none swap sw 0 0' /srv/rr/w/fstab && grep -qx SELINUX=disabled /srv/rr/w/selinux",
+        setup: "printf '/dev/sda1 / ext4 defaults 0 1\\n/swap.img none swap sw 0 0\\n' >/srv/rr/w/fstab && cp /srv/rr/w/fstab /srv/rr/w/fstab2 && echo SELINUX=enforcing >/srv/rr/w/selinux",
+        run: "sed -i '/swap/s/^/#/' /srv/rr/w/fstab\nsudo sed -i '/ swap / s/^\\(.*\\)$/#\\1/g' /srv/rr/w/fstab2\nsudo sed -i 's/^SELINUX=enforcing$/SELINUX=disabled/' /srv/rr/w/selinux",
+        check: "grep -qx '#/swap.img none swap sw 0 0' /srv/rr/w/fstab && grep -qx '#/swap.img none swap sw 0 0' /srv/rr/w/fstab2 && grep -qx SELINUX=disabled /srv/rr/w/selinux",
     },
     Case {
         rule: "ovs-add",

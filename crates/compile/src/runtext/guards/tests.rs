@@ -353,7 +353,7 @@ const CASES: &[(&str, &str, &str)] = &[
     (
         "sed-in-place",
         "sudo sed -i '/ swap / s/^\\(.*\\)$/#\\1/g' /etc/fstab",
-        "sudo sed -i '/ swap / s/^\\(.*\\)$/#\\1/g' /etc/fstab",
+        "sudo sed -i '/ swap / s/^#*\\(.*\\)$/#\\1/g' /etc/fstab",
     ),
     (
         "sed-in-place",
@@ -615,7 +615,11 @@ fn every_rule_has_two_phrasings() {
 #[test]
 fn sed_that_feeds_itself_is_flagged() {
     assert!(notes("sed -i 's/node/node1/' /etc/hosts")[0].starts_with("sed-in-place: "));
-    assert!(notes("sudo sed -i '/ swap / s/^\\(.*\\)$/#\\1/g' /etc/fstab").len() == 1);
+    assert_eq!(notes("sed -i 's/$/ # added/' /etc/app.conf").len(), 1);
+    assert_eq!(
+        guard("sed -i -E '/swap/ s/.*/#&/' /etc/fstab"),
+        "sed -i -E '/swap/ s/^#*(.*)$/#\\1/' /etc/fstab"
+    );
     for ok in [
         "sed -i 's/^SELINUX=enforcing$/SELINUX=disabled/' /etc/selinux/config",
         "sed -i '/^[^#].*swap/s/^/#/' /etc/fstab",

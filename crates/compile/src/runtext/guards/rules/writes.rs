@@ -105,9 +105,8 @@ struct Subst {
     pattern: String,
     replacement: String,
     flags: String,
-    /// Byte range of PATTERN in the script.
+    /// Where PATTERN starts in the script (just after `s` and the delimiter).
     pat_start: usize,
-    pat_end: usize,
 }
 
 /// Split `s` at unescaped `d`, from `start`: (piece, index after the delimiter).
@@ -167,7 +166,6 @@ fn parse_subst(script: &str) -> Option<Subst> {
         replacement,
         flags,
         pat_start: off + p0,
-        pat_end: off + p1 - d.len_utf8(),
     })
 }
 
@@ -320,8 +318,64 @@ fn repeats_badly(s: &Subst, ere: bool) -> Option<bool> {
     Some(again != sample)
 }
 
+/// `P` escaped for a sed regex.
+fn sed_escape(p: &str) -> String {
+    p.chars()
+        .map(|ch| {
+            if "\\.*[]^$/".contains(ch) {
+                format!("\\{ch}")
+            } else {
+                ch.to_string()
+            }
+        })
+        .collect()
+}
+
+/// A substitution that puts a prefix P before whole lines (`s/^/#/`, `s/^\(.*\)$/#\1/`,
+/// `s/.*/#&/`), written so that a line already starting with P is left as it is:
+/// `s/^#*/#/`, `s/^#*\(.*\)$/#\1/`. None for other substitutions.
+fn comment_out_once(s: &Subst, script: &str, ere: bool) -> Option<String> {
+    let (open, close) = if ere { ("(", ")") } else { ("\\(", "\\)") };
+    let whole_group = [format!("^{open}.*{close}$"), format!("^{open}.*{close}")];
+    let (prefix, pattern_tail, rep_tail) = if s.pattern == "^" {
+        (s.replacement.as_str(), String::new(), "")
+    } else if whole_group.contains(&s.pattern) {
+        (
+            s.replacement.strip_suffix("\\1")?,
+            format!("{open}.*{close}$"),
+            "\\1",
+        )
+    } else if matches!(s.pattern.as_str(), "^.*$" | "^.*" | ".*") {
+        (
+            s.replacement.strip_suffix('&')?,
+            format!("{open}.*{close}$"),
+            "\\1",
+        )
+    } else {
+        return None;
+    };
+    if prefix.is_empty() || prefix.contains(['&', '\\', '\n']) {
+        return None;
+    }
+    let esc = sed_escape(prefix);
+    let head = if prefix.chars().count() == 1 {
+        format!("^{esc}*")
+    } else if pattern_tail.is_empty() {
+        format!("^{open}{esc}{close}*")
+    } else {
+        // a second group would renumber \1
+        return None;
+    };
+    let d = script[..s.pat_start].chars().next_back()?;
+    Some(format!(
+        "{}{head}{pattern_tail}{d}{prefix}{rep_tail}{d}{}",
+        &script[..s.pat_start],
+        s.flags
+    ))
+}
+
 /// `sed -i` repeats safely when its replacement does not match its own pattern.
-/// `s/^/P/` (commenting lines out) becomes `s/^P*/P/`-like (`s/^\(P\)*/P/`); other
+/// Commenting lines out (`s/^/#/`) is written to skip lines already commented out; other
 /// substitutions that would change their own output again are flagged.
 pub fn sed_in_place(c: &Cmd) -> Option<Guard> {
     if c.name() != "sed" {
@@ -351,27 +405,8 @@ pub fn sed_in_place(c: &Cmd) -> Option<Guard> {
     if !repeats_badly(&s, ere)? {
         return Some(Guard::Idempotent);
     }
-    if s.pattern == "^" && !s.replacement.is_empty() && !s.replacement.contains(['&', '\\', '\n']) {
-        let esc: String = s
-            .replacement
-            .chars()
-            .map(|ch| {
-                if "\\.*[]^$/".contains(ch) {
-                    format!("\\{ch}")
-                } else {
-                    ch.to_string()
-                }
-            })
-            .collect();
-        let anchored = if s.replacement.chars().count() == 1 {
-            format!("^{esc}*")
-        } else if ere {
-            format!("^({esc})*")
-        } else {
-            format!("^\\({esc}\\)*")
-        };
-        let new = format!("{}{anchored}{}", &text[..s.pat_start], &text[s.pat_end..]);
-        let quoted = runbook_core::quote::single(&new);
+    if let Some(fixed) = comment_out_once(&s, text, ere) {
+        let quoted = runbook_core::quote::single(&fixed);
         return Some(Guard::Replace(c.splice(script.start, script.end, &quoted)));
     }
     Some(Guard::Flag(format!(
