@@ -724,3 +724,56 @@ fn unknown_shapes_pass_through() {
         assert_eq!(guard(t), t, "{t}");
     }
 }
+
+#[test]
+fn half_written_commands_do_not_panic() {
+    for t in [
+        "sed -i",
+        "sed -i 's/ä/ö/' f",
+        "sed -i 's/x/y' f",
+        "sed -i 's/[/x/' f",
+        "sed -i '/é/s/^/#/' f",
+        "cp -i",
+        "cp -r",
+        "cp -r é/ /dé/",
+        "tar -x",
+        "tar -xf",
+        "kubectl create",
+        "kubectl taint",
+        "k3s",
+        "ip link add",
+        "ip",
+        "helm install",
+        "helm repo add",
+        "psql -c",
+        "mysql -e",
+        "mongo --eval",
+        "ssh-keygen -t 'a b'",
+        "git clone",
+        "curl -o",
+        "curl -O",
+        "wget",
+        "lvcreate -n",
+        "docker volume create",
+        "brctl addif",
+        "ovs-vsctl",
+        "nmcli con add con-name",
+        "openstack",
+        "rabbitmqctl",
+        "useradd",
+        "hdfs",
+        "cephadm",
+        "kafka-topics.sh --create",
+        "sudo",
+        "sudo -u",
+        "env",
+        "X=",
+        "gpg --dearmor -o",
+        "ssh-copy-id",
+        "unzip",
+        "tee",
+    ] {
+        let g = guard(t);
+        assert_eq!(guard(&g), g, "{t}");
+    }
+}
