@@ -12,6 +12,20 @@ pub fn check(guide: &Guide, docs: &[Doc], plan: &Plan, diags: &mut Diagnostics) 
     images(guide, docs, diags);
     links(guide, docs, diags);
     variables(plan, diags);
+    reruns(plan, diags);
+}
+
+/// Commands that a second run would change again and no guard can make safe (a `sed -i`
+/// whose replacement matches its own pattern).
+fn reruns(plan: &Plan, diags: &mut Diagnostics) {
+    for s in plan.steps.iter().filter(|s| s.selected()) {
+        if s.kind() != runbook_core::model::Kind::Command {
+            continue;
+        }
+        for note in crate::runtext::guards::notes(&s.original) {
+            diags.warn(s.source.clone(), format!("not safe to run twice: {note}"));
+        }
+    }
 }
 
 /// Heading anchors of each chapter, as the site makes them.

@@ -232,7 +232,7 @@ pub fn sql_idempotent(sql: &str) -> String {
 }
 
 /// Rewrite statement starts on one line (outside quotes).
-fn add_if_exists(line: &str) -> String {
+pub(crate) fn add_if_exists(line: &str) -> String {
     let mut out = String::new();
     let mut rest = line;
     let mut at_stmt_start = true;

@@ -212,7 +212,10 @@ pub fn split(text: &str) -> Vec<Logical> {
             continue;
         }
         match scan_command(b, pos) {
-            Some((head_end, bodies_end)) => {
+            Some(Scanned {
+                head_end,
+                bodies_end,
+            }) => {
                 let head = text[pos..head_end].to_string();
                 let (bodies, newline, next) = if bodies_end > head_end {
                     // head_end is at the '\n' before the bodies
@@ -247,9 +250,55 @@ pub fn split(text: &str) -> Vec<Logical> {
     units
 }
 
-/// Scan one logical command from `start`. Returns (end of head: index of its terminating newline
-/// or text end; end of heredoc bodies, equal to head end when none).
-fn scan_command(b: &[u8], start: usize) -> Option<(usize, usize)> {
+/// Read the bodies of the pending heredocs from `j` (just after the newline that ends the
+/// command's line); the index after the last delimiter line, or None when one is not closed.
+fn heredoc_bodies(b: &[u8], mut j: usize, pending: Vec<Pending>) -> Option<usize> {
+    for p in pending {
+        loop {
+            if j >= b.len() {
+                return None;
+            }
+            let le = b[j..]
+                .iter()
+                .position(|&x| x == b'\n')
+                .map(|k| j + k)
+                .unwrap_or(b.len());
+            let mut l = &b[j..le];
+            if p.strip_tabs {
+                while let Some((&b'\t', rest)) = l.split_first() {
+                    l = rest;
+                }
+            }
+            let done = l == p.delim.as_bytes();
+            j = (le + 1).min(b.len());
+            if done {
+                break;
+            }
+            if le == b.len() {
+                // last line without newline and not the delimiter
+                return None;
+            }
+        }
+    }
+    Some(j)
+}
+
+/// Where a logical command ends.
+struct Scanned {
+    /// The index of the head's terminating newline, or the text's end.
+    head_end: usize,
+    /// The end of its heredoc bodies (equal to `head_end` when there are none).
+    bodies_end: usize,
+}
+
+/// Scan one logical command from `start`.
+fn scan_command(b: &[u8], start: usize) -> Option<Scanned> {
+    let end = |head_end, bodies_end| {
+        Some(Scanned {
+            head_end,
+            bodies_end,
+        })
+    };
     let mut i = start;
     let mut pending: Vec<Pending> = Vec::new();
     let mut paren = 0usize;
@@ -262,7 +311,7 @@ fn scan_command(b: &[u8], start: usize) -> Option<(usize, usize)> {
             if paren > 0 || !pending.is_empty() {
                 return None;
             }
-            return Some((b.len(), b.len()));
+            return end(b.len(), b.len());
         }
         let c = b[i];
         match c {
@@ -274,51 +323,19 @@ fn scan_command(b: &[u8], start: usize) -> Option<(usize, usize)> {
             }
             b'\n' => {
                 if !pending.is_empty() {
-                    // read heredoc bodies
-                    let head_end = i;
-                    let mut j = i + 1;
-                    for p in std::mem::take(&mut pending) {
-                        loop {
-                            if j >= b.len() {
-                                return None;
-                            }
-                            let le = b[j..]
-                                .iter()
-                                .position(|&x| x == b'\n')
-                                .map(|k| j + k)
-                                .unwrap_or(b.len());
-                            let mut l = &b[j..le];
-                            if p.strip_tabs {
-                                while let Some((&b'\t', rest)) = l.split_first() {
-                                    l = rest;
-                                }
-                            }
-                            let done = l == p.delim.as_bytes();
-                            j = (le + 1).min(b.len());
-                            if le == b.len() {
-                                // last line without newline
-                                if done {
-                                    break;
-                                }
-                                return None;
-                            }
-                            if done {
-                                break;
-                            }
-                        }
-                    }
+                    let j = heredoc_bodies(b, i + 1, std::mem::take(&mut pending))?;
                     if paren > 0 || continues {
                         // a command continuing after heredocs is beyond this splitter
                         return None;
                     }
-                    return Some((head_end, j));
+                    return end(i, j);
                 }
                 if paren > 0 || continues {
                     i += 1;
                     word_start = true;
                     continue;
                 }
-                return Some((i, i));
+                return end(i, i);
             }
             b' ' | b'\t' => {
                 i += 1;

@@ -109,6 +109,22 @@ pub fn render(plan: &Plan, node: &str) -> String {
     let steps = node_steps(plan, node);
     let node_id = file_name(node);
     let mut s = String::new();
+    header(&mut s, plan, &node_id, steps.len());
+    variables(&mut s, plan, node, &steps);
+    s.push_str(
+        "\n# --- 단계 ----------------------------------------------------------------------\n",
+    );
+    let total = steps.len();
+    s.reserve(steps.iter().map(|st| st.run.len() * 2 + 512).sum());
+    for (i, st) in steps.iter().enumerate() {
+        step(&mut s, st, i + 1, total);
+    }
+    s.push_str("\nrb_main \"$@\"\n");
+    s
+}
+
+/// The script's first lines, its node and guide, and the runtime.
+fn header(s: &mut String, plan: &Plan, node_id: &str, steps: usize) {
     s.push_str("#!/usr/bin/env bash\n");
     s.push_str(&format!(
         "# 런북: {} — 노드 {}\n",
@@ -118,13 +134,8 @@ pub fn render(plan: &Plan, node: &str) -> String {
     s.push_str(
         "# runbook 이 가이드에서 만든 파일입니다. 고치지 말고 가이드를 고친 뒤 다시 빌드하세요.\n",
     );
-    s.push_str(&format!(
-        "# 단계 {}개. 사용법: {}.sh --help\n",
-        steps.len(),
-        node_id
-    ));
-
-    s.push_str(&format!("RB_NODE={}\n", word(&node_id)));
+    s.push_str(&format!("# 단계 {steps}개. 사용법: {node_id}.sh --help\n"));
+    s.push_str(&format!("RB_NODE={}\n", word(node_id)));
     s.push_str(&format!("RB_GUIDE={}\n", word(&one_line(&plan.title))));
     s.push_str(&format!("RB_PHASES={}\n", plan.phases));
     s.push('\n');
@@ -132,14 +143,17 @@ pub fn render(plan: &Plan, node: &str) -> String {
     if !PRELUDE.ends_with('\n') {
         s.push('\n');
     }
+}
 
-    // variables: those the node's steps use, in plan order, then any other step names
+/// `rb_var` lines: the variables the node's steps use, in plan order, then any other name a
+/// step declares (treated as a secret).
+fn variables(s: &mut String, plan: &Plan, node: &str, steps: &[&Step]) {
     s.push_str(
         "\n# --- 변수 ----------------------------------------------------------------------\n",
     );
     s.push_str("# rb_var 이름 비밀(1/0) 설명 [기본값] (비밀 값은 여기에 없습니다)\n");
     let mut used: Vec<&str> = Vec::new();
-    for st in &steps {
+    for st in steps {
         for v in &st.variables {
             if valid_var_name(v) && !used.contains(&v.as_str()) {
                 used.push(v);
@@ -178,68 +192,63 @@ pub fn render(plan: &Plan, node: &str) -> String {
             s.push_str(&format!("rb_var {} 1 ''\n", word(v)));
         }
     }
+}
 
-    s.push_str(
-        "\n# --- 단계 ----------------------------------------------------------------------\n",
-    );
-    let total = steps.len();
-    s.reserve(steps.iter().map(|st| st.run.len() * 2 + 512).sum());
-    for (i, st) in steps.iter().enumerate() {
-        let kind = runtime_kind(st);
-        let invalid;
-        let run: &str = if kind == "invalid" {
-            let bad: Vec<&str> = st
-                .variables
-                .iter()
-                .filter(|v| !valid_var_name(v))
-                .map(|v| v.as_str())
-                .collect();
-            invalid = format!(
-                "오류: 이 단계의 변수 이름 {} 은(는) 런북에서 쓸 수 없습니다",
-                bad.join(", ")
-            );
-            &invalid
-        } else {
-            &st.run
-        };
-        let _ = write!(s, "\n# [{}/{}] ", i + 1, total);
-        push_one_line(&mut s, &st.title);
-        let _ = writeln!(s, " ({})", st.kind().label_ko());
-        s.push_str("#   원문: ");
-        let source = st.source.to_string();
-        push_one_line(&mut s, &source);
-        s.push_str("\n#   사이트: ");
-        push_one_line(&mut s, &st.anchor);
-        s.push('\n');
-        if st.kind() == Kind::Manual {
-            s.push_str("#   수동 단계: 대화형 실행에서는 안내를 보여 주고 Enter 를 기다리며, --yes 에서는 건너뜁니다\n");
+/// One step: its comment (title, kind, source, anchor) and its `rb_step` with the run text as
+/// heredoc data.
+fn step(s: &mut String, st: &Step, n: usize, total: usize) {
+    let kind = runtime_kind(st);
+    let invalid;
+    let run: &str = if kind == "invalid" {
+        let bad: Vec<&str> = st
+            .variables
+            .iter()
+            .filter(|v| !valid_var_name(v))
+            .map(|v| v.as_str())
+            .collect();
+        invalid = format!(
+            "오류: 이 단계의 변수 이름 {} 은(는) 런북에서 쓸 수 없습니다",
+            bad.join(", ")
+        );
+        &invalid
+    } else {
+        &st.run
+    };
+    let _ = write!(s, "\n# [{n}/{total}] ");
+    push_one_line(s, &st.title);
+    let _ = writeln!(s, " ({})", st.kind().label_ko());
+    s.push_str("#   원문: ");
+    let source = st.source.to_string();
+    push_one_line(s, &source);
+    s.push_str("\n#   사이트: ");
+    push_one_line(s, &st.anchor);
+    s.push('\n');
+    if st.kind() == Kind::Manual {
+        s.push_str("#   수동 단계: 대화형 실행에서는 안내를 보여 주고 Enter 를 기다리며, --yes 에서는 건너뜁니다\n");
+    }
+    let d = delimiter("RUNBOOK_STEP", run);
+    s.push_str("rb_step ");
+    push_word(s, &st.id);
+    let _ = write!(s, " {kind} {} {} ", st.phase, run_hash(&st.run));
+    push_sq_line(s, &source);
+    s.push(' ');
+    push_sq_line(s, &st.anchor);
+    s.push(' ');
+    let mut vars = String::new();
+    for v in st.variables.iter().filter(|v| valid_var_name(v)) {
+        if !vars.is_empty() {
+            vars.push(' ');
         }
-        let d = delimiter("RUNBOOK_STEP", run);
-        s.push_str("rb_step ");
-        push_word(&mut s, &st.id);
-        let _ = write!(s, " {kind} {} {} ", st.phase, run_hash(&st.run));
-        push_sq_line(&mut s, &source);
-        s.push(' ');
-        push_sq_line(&mut s, &st.anchor);
-        s.push(' ');
-        let mut vars = String::new();
-        for v in st.variables.iter().filter(|v| valid_var_name(v)) {
-            if !vars.is_empty() {
-                vars.push(' ');
-            }
-            vars.push_str(v);
-        }
-        push_word(&mut s, &vars);
-        s.push(' ');
-        push_sq_line(&mut s, &st.title);
-        let _ = writeln!(s, " <<'{d}'");
-        s.push_str(run);
-        if !run.is_empty() && !run.ends_with('\n') {
-            s.push('\n');
-        }
-        s.push_str(&d);
+        vars.push_str(v);
+    }
+    push_word(s, &vars);
+    s.push(' ');
+    push_sq_line(s, &st.title);
+    let _ = writeln!(s, " <<'{d}'");
+    s.push_str(run);
+    if !run.is_empty() && !run.ends_with('\n') {
         s.push('\n');
     }
-    s.push_str("\nrb_main \"$@\"\n");
-    s
+    s.push_str(&d);
+    s.push('\n');
 }

@@ -745,6 +745,92 @@ rb_ok_if_exists() {
   fi
 }
 
+# rb_ok_if_gone CMD...: 지울 것이 이미 없다는 오류(not found)는 성공으로 칩니다.
+rb_ok_if_gone() {
+  local rb_o rb_rc=0
+  rb_o=$("$@" 2>&1) || rb_rc=$?
+  printf '%s\n' "$rb_o"
+  if [ "$rb_rc" -ne 0 ]; then
+    case $rb_o in
+      *'not found'* | *'NotFound'* | *'NOT_ENABLED'*) return 0 ;;
+    esac
+    return "$rb_rc"
+  fi
+}
+
+# rb_extracted ARCHIVE [DIR]: 아카이브의 맨 위 항목이 모두 DIR(기본: 현재 디렉터리)에 있으면 0.
+# 풀어 놓은 트리를 뒤 단계가 고쳤을 수 있으니 다시 풀지 않습니다.
+rb_extracted() {
+  local rb_top rb_any=0
+  [ -f "$1" ] || return 1
+  while IFS= read -r rb_top; do
+    [ -n "$rb_top" ] || continue
+    rb_any=1
+    if [ ! -e "${2:-.}/$rb_top" ] && [ ! -L "${2:-.}/$rb_top" ]; then return 1; fi
+  done < <(tar -tf "$1" 2>/dev/null | sed -e 's|^\./||' -e 's|/.*||' | sort -u)
+  [ "$rb_any" = 1 ]
+}
+
+# rb_hdfs_formatted HDFS: 네임노드 디렉터리(dfs.namenode.name.dir)에 current/VERSION 이 있으면 0.
+rb_hdfs_formatted() {
+  local rb_dirs rb_d rb_list=()
+  rb_dirs=$("$1" getconf -confKey dfs.namenode.name.dir 2>/dev/null) || return 1
+  IFS=, read -r -a rb_list <<<"$rb_dirs"
+  for rb_d in "${rb_list[@]}"; do
+    rb_d=${rb_d#file://}
+    if [ -n "$rb_d" ] && [ -f "$rb_d/current/VERSION" ]; then return 0; fi
+  done
+  return 1
+}
+
+# rb_once CMD...: 이 노드에서 한 번만 실행합니다(결과가 노드 밖, 예를 들어 ZooKeeper 에 남는 명령).
+rb_once() {
+  local rb_key rb_f=$RB_STATE_DIR/$RB_NODE.once
+  rb_key=$(printf '%s\n' "$*" | cksum)
+  rb_key=${rb_key%% *}
+  if [ -f "$rb_f" ] && grep -qxF -- "$rb_key" "$rb_f"; then
+    printf '이미 실행했습니다: %s\n' "$*"
+    return 0
+  fi
+  "$@" || return
+  printf '%s\n' "$rb_key" >>"$rb_f"
+}
+
+# rb_ssh_copy_id [ssh-copy-id 옵션] [USER@]HOST: 공개 키를 HOST 의 ~/.ssh/authorized_keys 에 없을
+# 때만 덧붙이고(-f 여도 두 번 넣지 않습니다), 처음 보는 호스트 키는 받아들입니다. 암호가 필요하면
+# ssh 가 터미널에서 묻습니다.
+rb_ssh_copy_id() {
+  local rb_key='' rb_host='' rb_k rb_ssh=(ssh)
+  if ssh -o StrictHostKeyChecking=accept-new -G localhost >/dev/null 2>&1; then
+    rb_ssh+=(-o StrictHostKeyChecking=accept-new)
+  else
+    rb_ssh+=(-o StrictHostKeyChecking=no)
+  fi
+  while [ $# -gt 0 ]; do
+    case $1 in
+      -i) rb_key=$2; shift ;;
+      -i*) rb_key=${1#-i} ;;
+      -p) rb_ssh+=(-p "$2"); shift ;;
+      -o) rb_ssh+=(-o "$2"); shift ;;
+      -*) ;;
+      *) rb_host=$1 ;;
+    esac
+    shift
+  done
+  if [ -z "$rb_key" ]; then
+    for rb_k in ~/.ssh/id_ed25519.pub ~/.ssh/id_ecdsa.pub ~/.ssh/id_rsa.pub; do
+      if [ -f "$rb_k" ]; then rb_key=$rb_k; break; fi
+    done
+  fi
+  case $rb_key in *.pub | '') ;; *) rb_key=$rb_key.pub ;; esac
+  if [ -z "$rb_key" ] || [ ! -f "$rb_key" ] || [ -z "$rb_host" ]; then
+    rb_fail "오류: ssh-copy-id 에 보낼 공개 키(${rb_key:-~/.ssh/id_*.pub})나 호스트가 없습니다"
+    return 1
+  fi
+  # shellcheck disable=SC2016 # runs on the remote host
+  head -n 1 -- "$rb_key" | "${rb_ssh[@]}" "$rb_host" 'umask 077; mkdir -p .ssh && touch .ssh/authorized_keys && k=$(cat) && { grep -qxF -- "$k" .ssh/authorized_keys || printf "%s\n" "$k" >>.ssh/authorized_keys; }'
+}
+
 # --- awk: ini 편집 --------------------------------------------------------------
 # 첫 파일: [섹션] / 키 = 값 / 키(값 없음). 둘째 파일: 현재 내용. 결과를 표준 출력으로.
 # 키가 섹션에 있으면 첫 줄을 바꾸고(같은 키가 더 있으면 주석 처리), 없으면 주석 처리된 같은 키
