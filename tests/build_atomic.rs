@@ -125,7 +125,8 @@ fn a_failed_build_leaves_out_untouched() {
     let before = tree(&out);
     assert!(before.contains_key("plan.json") && before.len() > 5);
 
-    // 1. an error in the guide: an annotation naming an unknown node
+    // 1. an error in the configuration beside the guide: a node name that cannot name a file
+    // (what the guide's text says never stops a build; the configuration's errors do)
     let bad = d.join("bad");
     std::fs::create_dir_all(&bad).unwrap();
     std::fs::write(
@@ -133,18 +134,24 @@ fn a_failed_build_leaves_out_untouched() {
         "# 설치\n\n<!-- runbook: node=nosuch -->\n```bash\nyum install -y chrony\n```\n",
     )
     .unwrap();
+    std::fs::write(bad.join("runbook.toml"), "[[nodes]]\nname = \"../etc\"\n").unwrap();
     let o = build(&bad, &out, &[]);
     assert!(
         !o.status.success(),
-        "a guide with an error builds:\n{}",
+        "a guide with a config error builds:\n{}",
         text(&o)
     );
     assert!(
-        String::from_utf8_lossy(&o.stderr).contains("01.md:3"),
+        String::from_utf8_lossy(&o.stderr).contains("runbook.toml"),
         "{}",
         text(&o)
     );
-    assert_same_tree(&before, &out, "guide error");
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("01.md:3: warning"),
+        "{}",
+        text(&o)
+    );
+    assert_same_tree(&before, &out, "config error");
     assert_eq!(leftovers(&d), Vec::<String>::new());
 
     // 2. a theme whose template does not compile (fails in the renderer, after compiling)

@@ -67,7 +67,6 @@ fn run_line<'a>(s: &Step<'a>, needle: &str) -> &'a str {
 }
 
 #[test]
-#[ignore = "gap: only `master` is found; the 'Worker Node 1/2' of the address block and the **(Workers)** tag give no worker node"]
 fn the_nodes_are_master_and_worker() {
     let g = guide!(GUIDE);
     let want: BTreeSet<&str> = BOTH.iter().copied().collect();

@@ -129,7 +129,6 @@ fn does_not_block(s: &Step) -> bool {
 }
 
 #[test]
-#[ignore = "gap: no node is found (everything on one `server` node); label lines 'zookeeper-1 … :' / 'kafka-0 …' name none"]
 fn the_nodes_are_the_six_instances() {
     let g = guide!(GUIDE);
     let want: BTreeSet<&str> = ZK.iter().chain(KAFKA).copied().collect();
@@ -179,7 +178,6 @@ fn zookeeper_ensemble_config_on_every_zookeeper() {
 
 /// "zookeeper-N /tmp/zookeeper/myid 파일생성 :": each server its own id, before the ensemble starts.
 #[test]
-#[ignore = "gap: the label line's node (zookeeper-1/-2/-3) is ignored: all three myid writes run on one node"]
 fn each_zookeeper_writes_its_own_myid() {
     let g = guide!(GUIDE);
     let zk = zookeepers(&g);

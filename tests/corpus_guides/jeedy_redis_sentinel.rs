@@ -106,7 +106,6 @@ fn no_command(g: &Guide, needle: &str) {
 }
 
 #[test]
-#[ignore = "gap: slave/sentinel are no known roles, headings with IPs ignored: the only node is the prompt host `node02`"]
 fn three_machines_named_by_their_role_headings() {
     let g = guide!("jeedy-redis-sentinel.md");
     let want: BTreeSet<&str> = ["master", "slave", "sentinel"].into_iter().collect();
@@ -193,7 +192,6 @@ fn config_lines_are_not_shell_commands() {
 }
 
 #[test]
-#[ignore = "gap: every step on `node02`: the 마스터/슬레이브/Sentinel headings assign no node"]
 fn each_machine_starts_its_own_server() {
     let g = guide!("jeedy-redis-sentinel.md");
     g.runs_on("./src/redis-server ./redis-master.conf", &["master"]);

@@ -68,7 +68,6 @@ fn never_active(g: &Guide, needle: &str) {
 }
 
 #[test]
-#[ignore = "gap: `second`/`slave` are no known roles: the plan has the one node `master`"]
 fn master_second_and_slave() {
     let g = guide!("rhgkstjf-hadoop-cluster.md");
     let want: BTreeSet<&str> = ALL.iter().copied().collect();
@@ -118,7 +117,6 @@ fn java_environment_goes_into_bashrc() {
 }
 
 #[test]
-#[ignore = "gap: the machines are found now; the steps are not yet scoped to them"]
 fn ssh_keys_are_set_up_from_the_master() {
     let g = guide!("rhgkstjf-hadoop-cluster.md");
     let keygen = g.step("ssh-keygen -t rsa").on(&["master"]);

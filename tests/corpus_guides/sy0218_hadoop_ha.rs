@@ -59,7 +59,6 @@ fn writes<'a>(g: &'a Guide, path: &str) -> Step<'a> {
 }
 
 #[test]
-#[ignore = "gap: the host/role table is not read; heading `workers` makes the one node `worker`"]
 fn the_three_hosts_of_the_table() {
     let g = guide!("sy0218-hadoop-ha.md");
     let want: BTreeSet<&str> = ALL.iter().copied().collect();
@@ -104,7 +103,6 @@ fn shell_variables_are_not_plan_variables() {
 }
 
 #[test]
-#[ignore = "gap: one node `worker` instead of m1, m2, s1"]
 fn hadoop_unpacked_on_every_host() {
     let g = guide!("sy0218-hadoop-ha.md");
     g.runs_on("hadoop-3.2.4.tar.gz", ALL);
