@@ -276,7 +276,6 @@ fn interactive_commands_do_not_run() {
 
 /// The "(선택)" sections are the operator's choice: not in a runbook unless selected.
 #[test]
-#[ignore = "gap: a '(선택)' heading is not read as an optional section; its steps run by default"]
 fn optional_sections_do_not_run_by_default() {
     let g = guide!(GUIDE);
     g.never_runs("useradd -m kubeadmin");

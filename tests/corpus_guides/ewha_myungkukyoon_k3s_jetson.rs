@@ -204,7 +204,6 @@ fn setup_logins_shells_and_prompts_do_not_run() {
 /// The sample `kubectl` tables listing the workers' pods and nodes are output: not run, and their
 /// `<none>` is no placeholder.
 #[test]
-#[ignore = "gap: ```text output tables whose rows start with a host name (worker-1 …, example-… worker-2) run as commands; `<none>` becomes a variable NONE"]
 fn kubectl_output_tables_do_not_run() {
     let g = guide!(GUIDE);
     g.never_runs("worker-1   Ready");
@@ -214,7 +213,6 @@ fn kubectl_output_tables_do_not_run() {
 
 /// "**(Optional)**" static IPs and "**(Optional/Master)**" kubeconfig: not run unless selected.
 #[test]
-#[ignore = "gap: an '(Optional)' bullet/tag is not read as an optional section: the static IP (master's address) and chmod 777 run"]
 fn optional_parts_do_not_run_by_default() {
     let g = guide!(GUIDE);
     g.never_runs("netplan.io");

@@ -43,7 +43,7 @@ fn settle_options(raw: &mut [Vec<steps::RawStep>], found: &discover::Found) {
         let Some(o) = r.step.option.as_mut() else {
             continue;
         };
-        if o.name == "skip" {
+        if o.name == "skip" || walk::options::NOT_INSTALLED.contains(&o.name.as_str()) {
             continue;
         }
         let chosen = match found.options.get(&o.name) {

@@ -423,18 +423,21 @@ fn para(f: &mut Found, i: usize, b: &Block, text: &str, bold: bool, next: Option
     }
 }
 
+/// The text of a tag opening a list item (`**(Optional/Master)**` → `Optional/Master`).
+pub fn leading_tag(text: &str) -> Option<&str> {
+    let t = text.trim_start().trim_start_matches("**");
+    let rest = t.strip_prefix('(')?;
+    let end = rest.find(')')?;
+    (end <= 40).then(|| &rest[..end])
+}
+
 /// `**(Master)**`, `**(Workers)**`, `**(Optional/Master)**` opening a list item: the roles named
 /// (an optional part names no machine).
 pub fn bold_tag(text: &str) -> Vec<String> {
-    let t = text.trim_start().trim_start_matches("**");
-    let Some(rest) = t.strip_prefix('(') else {
+    let Some(tag) = leading_tag(text) else {
         return Vec::new();
     };
-    let Some(end) = rest.find(')') else {
-        return Vec::new();
-    };
-    rest[..end]
-        .split(['/', ',', '&'])
+    tag.split(['/', ',', '&'])
         .filter_map(|w| tag_word(w.trim()))
         .collect()
 }

@@ -159,6 +159,23 @@ rules!(FILE_RULES: File {
         "a relative path is resolved against the directory the guide's `cd` commands set, else the home directory";
 });
 
+// What is not part of the install: it stays on the site, marked, in no runbook unless
+// `runbook.toml` selects it (`[options] troubleshooting = "all"`, or the section's name).
+rules!(SKIP_RULES: Skip {
+    TROUBLESHOOTING_SECTION = "troubleshooting-section":
+        "a troubleshooting section (`## :bomb: troubleshooting`, `문제 해결`, `트러블슈팅`, `FAQ`)";
+    OPTIONAL_SECTION = "optional-section":
+        "an optional section or item (`(선택)`, `(Optional)`, `선택 사항`, `**(Optional)**`)";
+    LATER_OPERATIONS = "later-operations":
+        "operations after the install (`failover`, `복구`, `업그레이드`, `reset`, `재설치`, `uninstall`)";
+    NOTES_SECTION = "notes-section":
+        "a section of notes and references (`참고 사항`, `참고자료`, `References`)";
+    OUTPUT_BLOCK = "output-block":
+        "a `text` or `output` block with no prompt and no file to fill: pasted output";
+    ANNOTATION_SKIP = "annotation-skip":
+        "`<!-- runbook: skip -->` before the block or heading";
+});
+
 /// Every rule, for `runbook rules` and the documentation.
 pub fn catalog() -> impl Iterator<Item = &'static Rule> {
     NODE_RULES
@@ -166,6 +183,7 @@ pub fn catalog() -> impl Iterator<Item = &'static Rule> {
         .chain(SCOPE_RULES)
         .chain(KIND_RULES)
         .chain(FILE_RULES)
+        .chain(SKIP_RULES)
         .copied()
 }
 

@@ -76,3 +76,10 @@ pub(super) fn prompted(kinds: &[LineKind]) -> bool {
         .iter()
         .any(|k| matches!(k, LineKind::Cmd { weak: false, .. } | LineKind::Sql { .. }))
 }
+
+/// Whether any line carries a prompt, a bare `#` root prompt included.
+pub(super) fn any_prompt(kinds: &[LineKind]) -> bool {
+    kinds
+        .iter()
+        .any(|k| matches!(k, LineKind::Cmd { .. } | LineKind::Sql { .. }))
+}

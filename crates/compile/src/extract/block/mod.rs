@@ -58,6 +58,9 @@ pub struct BlockCtx<'a> {
     pub creates_file: bool,
     /// The info string says SQL.
     pub sql_info: bool,
+    /// The info string says the block is text or output (`text`, `output`): with no prompt and
+    /// no file to fill, it is pasted output, never commands.
+    pub output_info: bool,
 }
 
 pub(crate) fn sep_re() -> &'static Regex {
@@ -113,6 +116,9 @@ pub(crate) fn strip_cmd_comment(l: &str) -> String {
 pub fn segments(content: &str, ctx: &BlockCtx) -> Vec<Segment> {
     let raw: Vec<&str> = content.lines().collect();
     let kinds = lines::classify(&raw, ctx);
+    if ctx.output_info && !ctx.expects_content && !lines::any_prompt(&kinds) {
+        return Vec::new();
+    }
     if let Some(segs) = whole::read(&raw, &kinds, content, ctx) {
         return segs;
     }

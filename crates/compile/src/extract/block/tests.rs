@@ -11,6 +11,7 @@ fn segs(s: &str) -> Vec<Segment> {
             expects_content: false,
             creates_file: false,
             sql_info: false,
+            output_info: false,
         },
     )
 }
@@ -131,4 +132,26 @@ fn heredocs_piped_to_tee_write_files() {
             append: true
         }
     );
+}
+
+#[test]
+fn text_blocks_without_a_file_are_output() {
+    let known = vec!["master".to_string(), "worker".to_string()];
+    let ctx = |output_info| BlockCtx {
+        known_nodes: &known,
+        expects_content: false,
+        creates_file: false,
+        sql_info: false,
+        output_info,
+    };
+    // two guides' pasted outputs: a node table and a pod list
+    for text in [
+        "NAME       STATUS   ROLES                  AGE   VERSION\nworker-1   Ready    <none>                 1m    v1.27\n",
+        "example-nginx-7f8c   1/1     Running   0          5m    10.42.1.3   worker-1   <none>\n",
+    ] {
+        assert!(segments(text, &ctx(true)).is_empty(), "{text}");
+    }
+    // with a prompt the commands still run
+    let s = segments("$ kubectl get nodes\nNAME STATUS\n", &ctx(true));
+    assert_eq!(s[0].lines, vec!["kubectl get nodes"]);
 }

@@ -34,6 +34,10 @@ const CONTENT_INFO: &[&str] = &[
     "txt",
 ];
 
+/// Info strings of pasted output: without a prompt or a file to fill, never commands (`console`
+/// is not one: authors use it for commands without prompts too).
+const OUTPUT_INFO: &[&str] = &["text", "txt", "plaintext", "output", "log", "none", "plain"];
+
 /// What the reading of one block shares between its segments.
 pub(super) struct BlockRead<'b> {
     pub block: &'b Block,
@@ -151,6 +155,7 @@ impl Walker<'_> {
                 expects_content: false,
                 creates_file: false,
                 sql_info: k == Kind::Sql,
+                output_info: false,
             },
             None => BlockCtx {
                 known_nodes: &self.found.nodes,
@@ -160,6 +165,7 @@ impl Walker<'_> {
                     || r.ann.as_ref().is_some_and(|a| a.path.is_some()),
                 creates_file: self.forced_content(r),
                 sql_info: matches!(r.info_word(), "sql" | "mysql") || self.session.sql_open,
+                output_info: OUTPUT_INFO.contains(&r.info_word()),
             },
         };
         block::segments(content, &ctx)

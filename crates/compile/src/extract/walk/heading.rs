@@ -59,6 +59,9 @@ impl Walker<'_> {
         };
         self.open_heading_scope(level, text, line, group);
         self.options.heading_alternative(level, text, self.found);
+        let at = self.src(line);
+        self.options
+            .not_part_of_install(text, level, None, at, self.found);
         if let Some(a) = self.annotation.take() {
             if let Some(n) = &a.nodes {
                 self.scopes.push_annotated(Scope {

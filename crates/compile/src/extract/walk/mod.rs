@@ -21,7 +21,7 @@ mod context;
 mod emit;
 mod files;
 mod heading;
-mod options;
+pub mod options;
 mod prose;
 mod scope;
 
@@ -79,6 +79,8 @@ struct ProseContext {
     last_para: Option<String>,
     /// A label line naming the instance the next block is for.
     label: Option<Signal>,
+    /// A list item was read since the heading.
+    seen_item: bool,
 }
 
 struct Walker<'a> {

@@ -3,15 +3,93 @@
 //! Cilium … 중에서 … 하나를 선택"). Without a selection in the config, the first alternative runs.
 
 use crate::extract::discover::Found;
-use runbook_core::model::StepOption;
+use crate::extract::rules::{self, Rule};
+use runbook_core::model::{Reason, Source, StepOption};
 use std::collections::HashMap;
 
-/// An alternative in force from a heading of `level` on.
+/// An alternative in force from a heading of `level` on (or, for a list item's, while the list
+/// goes deeper than `depth`).
 struct Alternative {
     level: u8,
+    depth: Option<usize>,
     name: String,
     value: String,
     selected: bool,
+    /// The rule that made a section not part of the install, and where.
+    skip: Option<(&'static Rule, Source)>,
+}
+
+/// The options of what is not part of the install: never selected unless `runbook.toml` says so.
+pub const NOT_INSTALLED: &[&str] = &["troubleshooting", "optional", "later", "notes"];
+
+/// A section or item that is not part of the install: the option's name (its category) and the
+/// rule that read it.
+fn not_installed(text: &str) -> Option<(&'static str, &'static Rule)> {
+    let l = text.to_lowercase();
+    let has = |ws: &[&str]| ws.iter().any(|w| l.contains(w));
+    if has(&[
+        "troubleshoot",
+        "트러블슈팅",
+        "트러블 슈팅",
+        "문제 해결",
+        "문제해결",
+        "오류 해결",
+        "에러 해결",
+        "faq",
+    ]) {
+        return Some(("troubleshooting", &rules::TROUBLESHOOTING_SECTION));
+    }
+    if has(&[
+        "(선택)",
+        "(옵션)",
+        "(optional)",
+        "선택 사항",
+        "선택사항",
+        "[optional]",
+        "(선택 사항)",
+    ]) || l
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|w| w == "optional")
+    {
+        return Some(("optional", &rules::OPTIONAL_SECTION));
+    }
+    if has(&[
+        "failover",
+        "페일오버",
+        "장애 조치",
+        "복구",
+        "recovery",
+        "업그레이드",
+        "upgrade",
+        "재설치",
+        "uninstall",
+        "teardown",
+        "리셋",
+    ]) || l
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|w| w == "reset")
+    {
+        return Some(("later", &rules::LATER_OPERATIONS));
+    }
+    let bare = l.trim_matches(|c: char| !c.is_alphanumeric() && !('가'..='힣').contains(&c));
+    if matches!(
+        bare,
+        "참고" | "참고 사항" | "참고사항" | "참고자료" | "참고 자료" | "references" | "reference"
+    ) || l.ends_with("참고 사항")
+        || l.ends_with("참고자료")
+    {
+        return Some(("notes", &rules::NOTES_SECTION));
+    }
+    None
+}
+
+/// A heading as an option value: lowercase words joined by `-`.
+fn slug(text: &str) -> String {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect::<Vec<_>>()
+        .join("-")
 }
 
 pub struct Options<'a> {
@@ -45,7 +123,47 @@ impl<'a> Options<'a> {
     }
 
     pub fn on_heading(&mut self, level: u8) {
-        self.stack.retain(|a| a.level < level);
+        self.stack.retain(|a| a.level < level && a.depth.is_none());
+    }
+
+    /// A block at list depth `depth`: the alternatives of items it is no longer inside end.
+    pub fn on_depth(&mut self, depth: usize) {
+        self.stack.retain(|a| a.depth.is_none_or(|d| depth > d));
+    }
+
+    /// Why the current step is not part of the install, if it is not.
+    pub fn skip_reason(&self) -> Option<Reason> {
+        let (rule, at) = self.stack.iter().rev().find_map(|a| a.skip.as_ref())?;
+        Some(rule.at(at))
+    }
+
+    /// A heading (or, with `depth`, a list item) that opens what is not part of the install:
+    /// an alternative selected only when `runbook.toml` selects its category or its name.
+    pub fn not_part_of_install(
+        &mut self,
+        text: &str,
+        level: u8,
+        depth: Option<usize>,
+        at: Source,
+        found: &Found,
+    ) -> bool {
+        let Some((name, rule)) = not_installed(text) else {
+            return false;
+        };
+        let value = slug(text);
+        let selected = found
+            .options
+            .get(name)
+            .is_some_and(|v| v == "all" || v.split(',').any(|x| x.trim() == value));
+        self.stack.push(Alternative {
+            level,
+            depth,
+            name: name.to_string(),
+            value,
+            selected,
+            skip: Some((rule, at)),
+        });
+        true
     }
 
     /// `<!-- runbook: option NAME=VALUE -->`: the next heading's section is that alternative.
@@ -85,9 +203,11 @@ impl<'a> Options<'a> {
             let selected = value.split(',').any(|v| v == chosen);
             self.stack.push(Alternative {
                 level,
+                depth: None,
                 name,
                 value,
                 selected,
+                skip: None,
             });
         }
     }
@@ -96,9 +216,11 @@ impl<'a> Options<'a> {
     pub fn skip_section(&mut self, level: u8) {
         self.stack.push(Alternative {
             level,
+            depth: None,
             name: "skip".into(),
             value: "skip".into(),
             selected: false,
+            skip: None,
         });
     }
 }
@@ -159,6 +281,32 @@ pub fn numbered_heading(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sections_not_part_of_the_install() {
+        // several guides' headings and tags for each category
+        for (text, name) in [
+            (":bomb: troubleshooting", "troubleshooting"),
+            ("5. 문제 해결", "troubleshooting"),
+            ("(선택) kubeadmin 계정 생성", "optional"),
+            ("(Optional) 고정 IP 설정", "optional"),
+            ("3.4 Failover 테스트", "later"),
+            ("클러스터 reset", "later"),
+            ("✅ 참고 사항", "notes"),
+        ] {
+            assert_eq!(not_installed(text).map(|x| x.0), Some(name), "{text}");
+        }
+        // install steps that look alike
+        for text in [
+            "마스터 노드 초기화",
+            "swap 비활성화",
+            "기존 패키지 제거",
+            "방화벽 설정",
+            "참고: 포트 목록 확인 후 진행",
+        ] {
+            assert_eq!(not_installed(text), None, "{text}");
+        }
+    }
 
     #[test]
     fn choices_offered_in_prose() {

@@ -75,6 +75,17 @@ impl Walker<'_> {
         // a sentence about where to run applies to the next block only
         self.prose.hint = None;
         self.scopes.on_depth(b.list_depth);
+        self.options.on_depth(b.list_depth);
+        // an item tagged optional (`**(Optional)**`, `(선택)`) and what it holds; the first item
+        // under a heading tags the whole section
+        let first_item = b.list_depth > 0 && !self.prose.seen_item;
+        self.prose.seen_item |= b.list_depth > 0;
+        if let Some(t) = roles::leading_tag(text).filter(|_| b.item_start && b.list_depth > 0) {
+            let at = self.src(b.line);
+            let depth = (!first_item).then_some(b.list_depth);
+            self.options
+                .not_part_of_install(&format!("({t})"), self.level, depth, at, self.found);
+        }
         if self.prose_scope(b, text, codes, strong, rest) {
             return;
         }
@@ -318,7 +329,7 @@ impl Walker<'_> {
             keep: None,
             comment_out: Vec::new(),
             option: self.option(),
-            why: Vec::new(),
+            why: self.options.skip_reason().into_iter().collect(),
         }
     }
 
