@@ -206,7 +206,6 @@ fn each_zookeeper_writes_its_own_myid() {
 
 /// "kafka-N config/server.properties": `...` excerpts, so `lines` on that broker only.
 #[test]
-#[ignore = "gap: the server.properties excerpts under 'kafka-N config/server.properties' produce no step"]
 fn each_broker_sets_its_own_server_properties() {
     let g = guide!(GUIDE);
     let kafka = brokers(&g);

@@ -182,7 +182,6 @@ fn sentinel_config_monitors_the_master() {
 }
 
 #[test]
-#[ignore = "gap: config blocks after a `name.conf:` label run as commands (`replica-serve-stale-data yes` …)"]
 fn config_lines_are_not_shell_commands() {
     let g = guide!("jeedy-redis-sentinel.md");
     no_command(&g, "replica-serve-stale-data");
@@ -219,7 +218,6 @@ fn servers_start_master_then_slave_then_sentinel() {
 }
 
 #[test]
-#[ignore = "gap: no step writes redis-master.conf, redis-slave.conf or sentinel.conf"]
 fn configs_written_before_their_server_starts() {
     let g = guide!("jeedy-redis-sentinel.md");
     for (name, start) in [

@@ -155,6 +155,14 @@ rules!(FILE_RULES: File {
         "an editor opened in the block before (`vi /etc/hosts`, then the lines in the next block)";
     SAME_INI_FILE = "same-ini-file":
         "more `[section]` settings go on in the section's last ini file";
+    LABEL_NAMES_FILE = "label-names-file":
+        "a label line right before the block naming its file (`redis-master.conf:`, `kafka-0 config/server.properties`, `zookeeper-1 /tmp/zookeeper/myid 파일생성 :`)";
+    HEADING_NAMES_FILE = "heading-names-file":
+        "a heading that is a file's name, for the content in its section (`### core-site.xml`, `### 🔹 hadoop-env.sh`)";
+    PATH_KEY = "path-key":
+        "a line giving the file's path as a key (`파일 경로 : $HADOOP_HOME/etc/hadoop/core-site.xml`, `경로: /etc/x`)";
+    EXPORTS_THEN_SOURCE = "exports-then-source":
+        "`export` lines followed by `source FILE` in one block: the lines belong in FILE";
     RELATIVE_PATH = "relative-path":
         "a relative path is resolved against the directory the guide's `cd` commands set, else the home directory";
 });

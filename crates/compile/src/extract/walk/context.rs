@@ -119,10 +119,23 @@ impl Session {
             };
         }
         let rel = p.strip_prefix("./").unwrap_or(p);
-        match &self.cwd {
-            Some(d) => Resolved::FromCwd(format!("{}/{rel}", d.trim_end_matches('/'))),
-            None => Resolved::FromHome(format!("{HOME}/{rel}")),
+        if let Some(d) = &self.cwd {
+            return Resolved::FromCwd(format!("{}/{rel}", d.trim_end_matches('/')));
         }
+        // a bare file name where the guide exports the one folder of its configuration files
+        // (`HADOOP_CONF_DIR`, `KAFKA_CONF_DIR`)
+        let confs: Vec<&String> = self
+            .env
+            .iter()
+            .filter(|(k, _)| k.ends_with("CONF_DIR"))
+            .map(|(_, v)| v)
+            .collect();
+        if let [dir] = confs.as_slice() {
+            if !rel.contains('/') {
+                return Resolved::Expanded(format!("{}/{rel}", dir.trim_end_matches('/')));
+            }
+        }
+        Resolved::FromHome(format!("{HOME}/{rel}"))
     }
 }
 
@@ -177,5 +190,10 @@ mod tests {
             Resolved::Expanded("/root/.bashrc".into())
         );
         assert_eq!(s.resolve("$UNSET/x"), Resolved::Unknown);
+        // a bare configuration file goes where the guide keeps them
+        assert_eq!(
+            s.resolve("core-site.xml"),
+            Resolved::Expanded("/home/hadoop/hadoop-2.7.7/etc/hadoop/core-site.xml".into())
+        );
     }
 }

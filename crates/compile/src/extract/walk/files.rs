@@ -156,7 +156,7 @@ impl Walker<'_> {
         }
         if let Some(p) = r.pending.as_ref().filter(|_| !r.used_pending) {
             r.used_pending = true;
-            return Some(t(p.path.clone(), p.intent, &rules::PROSE_BEFORE, &p.at));
+            return Some(t(p.path.clone(), p.intent, p.rule, &p.at));
         }
         if let Some(p) = r.editor.clone() {
             return Some(t(p, Intent::Edit, &rules::EDITOR_BEFORE, here));

@@ -58,6 +58,17 @@ impl Walker<'_> {
             ..super::ProseContext::default()
         };
         self.open_heading_scope(level, text, line, group);
+        if let Some(path) = super::naming::heading_file(text) {
+            self.files.pending = Some(super::PendingFile {
+                path,
+                intent: crate::extract::files::Intent::Edit,
+                at: self.src(line),
+                rule: &rules::HEADING_NAMES_FILE,
+                sticky: true,
+                age: 0,
+                depth: 0,
+            });
+        }
         self.options.heading_alternative(level, text, self.found);
         let at = self.src(line);
         self.options

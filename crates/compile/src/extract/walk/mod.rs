@@ -21,6 +21,7 @@ mod context;
 mod emit;
 mod files;
 mod heading;
+mod naming;
 pub mod options;
 mod prose;
 mod scope;
@@ -42,8 +43,11 @@ use scope::ScopeStack;
 struct PendingFile {
     path: String,
     intent: Intent,
-    /// Where the prose named it.
+    /// Where the prose named it, and the rule that read it.
     at: Source,
+    rule: &'static super::rules::Rule,
+    /// Named by the section's heading: waits through the section's prose.
+    sticky: bool,
     /// Blocks since it was named; it expires after a few.
     age: usize,
     depth: usize,

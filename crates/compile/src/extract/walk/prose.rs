@@ -2,7 +2,7 @@
 //! label lines, sentences before a block), the file the prose names, the titles of what
 //! follows, and steps told in the prose itself.
 
-use super::super::files;
+use super::super::files::{self, Intent};
 use super::super::nodes::{self, Canon};
 use super::super::prose::{self, Action};
 use super::super::roles;
@@ -109,7 +109,7 @@ impl Walker<'_> {
         }
         self.prose.since_block = true;
         self.prose.last_para = Some(steps::title_of(text));
-        if !about_block_before {
+        if !about_block_before && !self.label_names_file(b, text, rest) {
             self.names_file(b, text, codes);
         }
         if b.list_depth > 0 || text.chars().count() <= 120 {
@@ -126,7 +126,7 @@ impl Walker<'_> {
 
     /// A file named for editing stays pending through its own sub-items, then expires.
     fn age_pending(&mut self, b: &Block) {
-        if let Some(p) = self.files.pending.as_mut() {
+        if let Some(p) = self.files.pending.as_mut().filter(|p| !p.sticky) {
             if b.list_depth <= p.depth {
                 p.age += 1;
             }
@@ -231,10 +231,37 @@ impl Walker<'_> {
             path: p.clone(),
             intent,
             at: self.src(b.line),
+            rule: &rules::PROSE_BEFORE,
+            sticky: false,
             age: 0,
             depth: b.list_depth,
         });
         self.files.item = Some((p, b.list_depth));
+    }
+
+    /// A label line right before a block, or a path given as a key, names the block's file.
+    fn label_names_file(&mut self, b: &Block, text: &str, rest: &[Block]) -> bool {
+        // (a list item naming a file is read by the prose rules)
+        let before_code = b.list_depth == 0
+            && matches!(rest.first().map(|n| &n.kind), Some(BlockKind::Code { .. }));
+        let instance_first = roles::label_line(text, b, rest.first()).is_some();
+        let (path, create, rule) = match super::naming::path_key(text) {
+            Some(p) => (p, false, &rules::PATH_KEY),
+            None => match super::naming::label_file(text, instance_first).filter(|_| before_code) {
+                Some((p, create)) => (p, create, &rules::LABEL_NAMES_FILE),
+                None => return false,
+            },
+        };
+        self.files.pending = Some(PendingFile {
+            path,
+            intent: if create { Intent::Create } else { Intent::Edit },
+            at: self.src(b.line),
+            rule,
+            sticky: false,
+            age: 0,
+            depth: b.list_depth,
+        });
+        true
     }
 
     /// Steps told in the prose itself: inline commands in list items, prose edits of a file.
