@@ -104,7 +104,6 @@ fn hosts_example_is_lines_of_etc_hosts() {
 }
 
 #[test]
-#[ignore = "gap: `vim FILE` block, `<아래 내용 파일에 추가>`, then exports: run as a command, not `lines` of .bashrc"]
 fn java_environment_goes_into_bashrc() {
     let g = guide!("rhgkstjf-hadoop-cluster.md");
     // the node set is left open: every machine, or the master whose .bashrc is copied later
@@ -242,7 +241,6 @@ fn copied_to_second_from_the_master() {
 }
 
 #[test]
-#[ignore = "gap: `#cp …` / `#scp …` comments in a prompt-less block read as root prompts and run"]
 fn commented_slave_copies_do_not_run() {
     let g = guide!("rhgkstjf-hadoop-cluster.md");
     // `#slave에 배포시` and the two lines after it are comments in a block without prompts

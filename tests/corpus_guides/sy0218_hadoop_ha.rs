@@ -66,7 +66,6 @@ fn the_three_hosts_of_the_table() {
 }
 
 #[test]
-#[ignore = "gap: exports + `source ~/.bashrc` run as a command on `worker`, not lines of ~/.bashrc"]
 fn environment_goes_into_roots_bashrc_on_every_host() {
     let g = guide!("sy0218-hadoop-ha.md");
     let env = g

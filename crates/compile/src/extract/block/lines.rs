@@ -41,8 +41,18 @@ pub(super) fn classify(raw: &[&str], ctx: &BlockCtx) -> Vec<LineKind> {
         ctx.known_nodes.contains(&l) || nodes::role(&l).is_some()
     };
     let history = is_history(raw);
+    // a comment in words (`#slave에 배포시`) opens a run of commented-out commands: the `#` lines
+    // right after it are comments, not root prompts
+    let mut commented = false;
     raw.iter()
         .map(|l| {
+            let hashed = l.trim_start().starts_with('#');
+            if !hashed {
+                commented = false;
+            } else if commented || is_word_comment(l) {
+                commented = true;
+                return LineKind::Other(l.to_string());
+            }
             let l = if history {
                 history_re()
                     .captures(l)
@@ -67,6 +77,12 @@ pub(super) fn classify(raw: &[&str], ctx: &BlockCtx) -> Vec<LineKind> {
             }
         })
         .collect()
+}
+
+/// `#slave에 배포시`, `# 아래는 예시`: a comment in words, not a command after a root prompt.
+fn is_word_comment(l: &str) -> bool {
+    let rest = l.trim_start().trim_start_matches('#').trim();
+    !rest.is_empty() && !shell::is_command(rest) && rest.chars().any(|c| ('가'..='힣').contains(&c))
 }
 
 /// Whether the block's commands carry prompts (a bare `#` root prompt does not count: it mixes

@@ -47,6 +47,9 @@ pub struct Segment {
     pub local_scope: Option<(Vec<Canon>, usize)>,
     /// The last editor command (`vi FILE`) seen before it opened nothing in this block.
     pub editor_pending: Option<String>,
+    /// The rule that named a content segment's file inside the block, when not a path comment
+    /// or an editor.
+    pub named_by: Option<&'static super::rules::Rule>,
 }
 
 /// How a block reads.
@@ -149,6 +152,7 @@ impl Segment {
             prompt_nodes: Vec::new(),
             local_scope: None,
             editor_pending: None,
+            named_by: None,
         }
     }
 }

@@ -155,3 +155,36 @@ fn text_blocks_without_a_file_are_output() {
     let s = segments("$ kubectl get nodes\nNAME STATUS\n", &ctx(true));
     assert_eq!(s[0].lines, vec!["kubectl get nodes"]);
 }
+
+#[test]
+fn commands_after_a_comment_in_words_are_commented_out() {
+    // a commented alternative after a comment saying what it is for
+    let s = segs("scp /home/hadoop/.bashrc second:/home/hadoop/.bashrc\n#slave에 배포시\n#cp /home/hadoop/.bashrc slave1:/home/hadoop/.bashrc\n#scp -r /home/hadoop/x slave1:/home/hadoop/\n");
+    let all: Vec<&String> = s.iter().flat_map(|g| &g.lines).collect();
+    assert_eq!(
+        all,
+        ["scp /home/hadoop/.bashrc second:/home/hadoop/.bashrc"]
+    );
+    // `#` as a root prompt with no space still reads as one
+    let s =
+        segs("#systemctl stop openstack-nova-compute\n#systemctl start openstack-nova-compute\n");
+    assert_eq!(s[0].lines.len(), 2);
+}
+
+#[test]
+fn exports_then_source_belong_in_the_file() {
+    let s = segs("export JAVA_HOME=/usr/lib/jvm/java-11\nexport PATH=$JAVA_HOME/bin:$PATH\n\n# 적용\nsource ~/.bashrc\n");
+    assert_eq!(
+        s[0].kind,
+        SegKind::Content {
+            path: Some("~/.bashrc".into()),
+            editor: false
+        }
+    );
+    assert_eq!(s[0].lines.len(), 4, "{s:?}");
+    assert!(!s[0].lines.iter().any(|l| l.starts_with("source")));
+    // commands that are not settings stay commands
+    let s =
+        segs("export KUBECONFIG=/etc/kubernetes/admin.conf\nkubectl get nodes\nsource ~/.bashrc\n");
+    assert_eq!(s[0].kind, SegKind::Commands(Effect::Change));
+}

@@ -30,6 +30,9 @@ pub(super) fn read(
             .collect();
         return Some(vec![Segment::new(SegKind::Sql, lines, 0, last)]);
     }
+    if let Some(seg) = exports_then_source(raw) {
+        return Some(vec![seg]);
+    }
     if !is_content(raw, kinds, ctx) {
         return None;
     }
@@ -57,7 +60,67 @@ fn is_content(raw: &[&str], kinds: &[LineKind], ctx: &BlockCtx) -> bool {
         .iter()
         .find(|l| !l.trim().is_empty())
         .is_some_and(|l| shell::editor_target(l.trim()).is_some());
-    !any_cmd || ctx.expects_content && (ctx.creates_file && !editor_first || !first_is_command(raw))
+    !any_cmd
+        || ctx.expects_content
+            && (ctx.creates_file && !editor_first || !first_is_command(raw) || only_settings(raw))
+}
+
+/// Only variable settings (`export K=V`, `K=V`, `alias`): the content of a start-up file when
+/// a file is expected.
+fn only_settings(raw: &[&str]) -> bool {
+    let mut any = false;
+    for l in raw.iter().map(|l| l.trim()) {
+        if l.is_empty() || l.starts_with('#') {
+            continue;
+        }
+        any = true;
+        let body = l
+            .strip_prefix("export ")
+            .or_else(|| l.strip_prefix("alias "))
+            .unwrap_or(l);
+        let is_assignment = body.split_once('=').is_some_and(|(k, _)| {
+            !k.is_empty()
+                && k.trim()
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_')
+        });
+        if !is_assignment {
+            return false;
+        }
+    }
+    any
+}
+
+/// `export` lines, then `source FILE` (or `. FILE`): the lines belong in FILE, which the shell
+/// then reads.
+fn exports_then_source(raw: &[&str]) -> Option<Segment> {
+    let lines: Vec<(usize, &str)> = raw
+        .iter()
+        .enumerate()
+        .map(|(i, l)| (i, l.trim()))
+        .filter(|(_, l)| !l.is_empty() && !l.starts_with('#'))
+        .collect();
+    let ((last_i, last), settings) = lines.split_last()?;
+    let file = last
+        .strip_prefix("source ")
+        .or_else(|| last.strip_prefix(". "))?
+        .trim();
+    if settings.is_empty() || file.contains(char::is_whitespace) {
+        return None;
+    }
+    let kept: Vec<&str> = raw[..*last_i].to_vec();
+    if !only_settings(&kept) || !kept.iter().any(|l| l.trim_start().starts_with("export ")) {
+        return None;
+    }
+    let first = settings[0].0;
+    let kind = SegKind::Content {
+        path: Some(file.to_string()),
+        editor: false,
+    };
+    let body = raw[first..*last_i].iter().map(|s| s.to_string()).collect();
+    let mut seg = Segment::new(kind, body, first, *last_i);
+    seg.named_by = Some(&super::super::rules::EXPORTS_THEN_SOURCE);
+    Some(seg)
 }
 
 /// `# /etc/path` on the first line names the file (and is not part of it).

@@ -147,6 +147,7 @@ impl Walker<'_> {
                 prompt_nodes: vec![],
                 local_scope: None,
                 editor_pending: None,
+                named_by: None,
             }];
         }
         let ctx = match ann_kind {
@@ -247,7 +248,10 @@ impl Walker<'_> {
                 d.why.push(rules::HEREDOC_WRITE.at(&d.source));
                 self.emit(d, signals, r.ann.as_ref());
             }
-            SegKind::Content { path, .. } => self.content(r, base, path, seg.lines, signals),
+            SegKind::Content { path, .. } => {
+                let named = path.map(|p| (p, seg.named_by));
+                self.content(r, base, named, seg.lines, signals)
+            }
         }
     }
 

@@ -121,7 +121,7 @@ impl Walker<'_> {
     fn target(
         &mut self,
         r: &mut BlockRead,
-        in_block: Option<String>,
+        in_block: Option<(String, Option<&'static Rule>)>,
         body: &str,
         signals: &mut Signals,
         here: &Source,
@@ -136,13 +136,13 @@ impl Walker<'_> {
             let at = self.src(r.ann.as_ref().map_or(here.line, |a| a.line));
             return Some(t(p, Intent::Edit, &rules::ANNOTATION_PATH, &at));
         }
-        if let Some(p) = in_block {
+        if let Some((p, rule)) = in_block {
             // named inside the block: the words before it decide, else it is an edit
             let intent = match &r.pending {
                 Some(pf) if pf.path == p => pf.intent,
                 _ => Intent::Edit,
             };
-            return Some(t(p, intent, &rules::PATH_IN_BLOCK, here));
+            return Some(t(p, intent, rule.unwrap_or(&rules::PATH_IN_BLOCK), here));
         }
         if let Some(c) = r.caption.clone() {
             // a caption right after the block names its file and node: it beats the prose
@@ -175,7 +175,7 @@ impl Walker<'_> {
         &mut self,
         r: &mut BlockRead,
         mut d: Draft,
-        in_block: Option<String>,
+        in_block: Option<(String, Option<&'static Rule>)>,
         lines: Vec<String>,
         mut signals: Signals,
     ) {
