@@ -206,7 +206,6 @@ fn repository_and_kernel_files_are_written() {
 /// "sudo hostnamectl set-hostname k8s-master # 마스터 노드에서 실행" and the worker's line: a
 /// trailing comment sends one line of a common block to one role.
 #[test]
-#[ignore = "gap: a trailing `# 마스터 노드에서 실행` / `# 워커 노드에서 실행` comment does not split the common block by line; both hostnames are set on both nodes"]
 fn each_role_gets_its_own_hostname() {
     let g = guide!(GUIDE);
     only_on(&g, "set-hostname k8s-master", MASTER);

@@ -151,7 +151,6 @@ fn os_runtime_and_packages_on_both_nodes() {
 
 /// The heredoc-written files and the `sed -i`/`tee` edits of chapters 2–4, on both VMs.
 #[test]
-#[ignore = "gap: `cat <<EOF | sudo tee FILE` heredocs are classified verify, and chapters 2-4 run on the worker only"]
 fn kernel_runtime_and_repository_files_on_both_nodes() {
     let g = guide!(GUIDE);
     writes(

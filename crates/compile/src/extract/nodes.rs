@@ -436,7 +436,7 @@ pub fn where_run(text: &str, known: &[String]) -> Vec<Canon> {
     }
     if let Some(c) = all_same_re().captures(text) {
         for w in c[1].split([',', ' ']) {
-            let w = w.trim().trim_matches(['*', '`']);
+            let w = w.trim().trim_matches(['*', '`', '(', ')', '[', ']']);
             if w.is_empty() {
                 continue;
             }
@@ -543,6 +543,9 @@ mod tests {
             "사전 작업은 master, node1, node2 모두 동일하게 진행합니다.",
             true
         ));
+        // a bold line in parentheses naming the roles
+        assert!(where_run("(마스터, 워커 양쪽 노드 모두 실행)", &[])
+            .starts_with(&[n("master"), n("worker")]));
         assert!(!is_scope_line(
             "컨트롤러 노드는 최소한 두 개의 네트워크 인터페이스 카드를 필요로 합니다.",
             false

@@ -59,6 +59,23 @@ fn fed_heredoc(t: &str) -> Option<String> {
     (!delim.is_empty()).then_some(delim)
 }
 
+/// The nodes a command's trailing comment says it runs on (`# 마스터 노드에서 실행`,
+/// `# worker only`).
+fn trailing_scope(t: &str, known: &[String]) -> Option<Vec<Canon>> {
+    let (_, comment) = t.rsplit_once(" #")?;
+    let c = comment.trim();
+    if c.is_empty() || c.contains('\'') || c.contains('"') {
+        return None;
+    }
+    let m = super::super::nodes::where_run(c, known);
+    let m = if m.is_empty() && (c.contains("only") || c.contains("만")) {
+        super::super::nodes::mentions(c, known)
+    } else {
+        m
+    };
+    (!m.is_empty()).then_some(m)
+}
+
 impl Reader<'_> {
     /// Read the command `text` that started at block line `start` (the reader is past it).
     pub(super) fn command(&mut self, text: String, start: usize, pn: Vec<Canon>) {
@@ -95,6 +112,16 @@ impl Reader<'_> {
         let client_word = client.split_whitespace().next().unwrap_or("");
         if eff == Effect::Manual && (client_word == "mysql" || client_word == "mariadb") {
             self.in_sql_session = true;
+            return;
+        }
+        // a command whose trailing comment says where it runs (`… # 마스터 노드에서 실행`)
+        if let Some(nodes) = trailing_scope(t, self.ctx.known_nodes) {
+            let mut seg =
+                super::Segment::new(SegKind::Commands(eff), vec![text], start, self.i - 1);
+            seg.prompt_nodes = pn;
+            seg.local_scope = Some((nodes, start));
+            seg.scope_rule = Some(&super::super::rules::TRAILING_COMMENT);
+            self.segs.push(seg);
             return;
         }
         // grouped with the previous command segment of the same effect and nodes

@@ -50,6 +50,8 @@ pub struct Segment {
     /// The rule that named a content segment's file inside the block, when not a path comment
     /// or an editor.
     pub named_by: Option<&'static super::rules::Rule>,
+    /// The rule behind `local_scope`, when not a switch line (a trailing comment).
+    pub scope_rule: Option<&'static super::rules::Rule>,
 }
 
 /// How a block reads.
@@ -153,6 +155,7 @@ impl Segment {
             local_scope: None,
             editor_pending: None,
             named_by: None,
+            scope_rule: None,
         }
     }
 }

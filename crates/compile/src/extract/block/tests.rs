@@ -188,3 +188,20 @@ fn exports_then_source_belong_in_the_file() {
         segs("export KUBECONFIG=/etc/kubernetes/admin.conf\nkubectl get nodes\nsource ~/.bashrc\n");
     assert_eq!(s[0].kind, SegKind::Commands(Effect::Change));
 }
+
+#[test]
+fn trailing_comments_say_where_a_command_runs() {
+    let s = segs("sudo hostnamectl set-hostname k8s-master # 마스터 노드에서 실행\nsudo hostnamectl set-hostname k8s-worker-1 # 워커 노드에서 실행\n");
+    assert_eq!(s.len(), 2, "{s:?}");
+    assert_eq!(
+        s[0].local_scope.as_ref().map(|x| x.0.clone()),
+        Some(vec![Canon::Node("master".into())])
+    );
+    assert_eq!(
+        s[1].local_scope.as_ref().map(|x| x.0.clone()),
+        Some(vec![Canon::Node("worker".into())])
+    );
+    // a comment that says nothing of where stays with its neighbours
+    let s = segs("systemctl enable chronyd # 부팅 시 시작\nsystemctl start chronyd\n");
+    assert_eq!(s.len(), 1);
+}

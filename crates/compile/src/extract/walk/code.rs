@@ -148,6 +148,7 @@ impl Walker<'_> {
                 local_scope: None,
                 editor_pending: None,
                 named_by: None,
+                scope_rule: None,
             }];
         }
         let ctx = match ann_kind {
@@ -196,7 +197,11 @@ impl Walker<'_> {
         let local = seg
             .local_scope
             .as_ref()
-            .map(|s| Signal::new(s.0.clone(), self.src(r.start + s.1)))
+            .map(|s| {
+                let mut sig = Signal::new(s.0.clone(), self.src(r.start + s.1));
+                sig.rule = seg.scope_rule;
+                sig
+            })
             .or_else(|| label.cloned());
         Signals {
             annotation: None,
