@@ -96,7 +96,6 @@ fn master_heap_is_raised_on_the_master() {
 }
 
 #[test]
-#[ignore = "gap: `각 데이터 노드들은 …` before the block ignored: the data nodes' yml lines run on master"]
 fn each_node_gets_its_own_role_lines() {
     let g = guide!("kimjmin-elasticsearch-cluster.md");
     g.step("node.master: true").on(&["master"]);
@@ -104,7 +103,6 @@ fn each_node_gets_its_own_role_lines() {
 }
 
 #[test]
-#[ignore = "gap: `sudo vim X.yml` + `추가합니다` written as a whole `file`, erasing the cluster settings"]
 fn node_roles_are_added_to_the_existing_yml() {
     let g = guide!("kimjmin-elasticsearch-cluster.md");
     g.step("node.master: true")

@@ -140,7 +140,6 @@ fn xml_configuration_in_the_conf_dir_of_every_host() {
 }
 
 #[test]
-#[ignore = "gap: exports under `### 🔹 yarn-env.sh` etc. run as commands on `worker`, not lines"]
 fn env_scripts_get_export_lines_on_every_host() {
     let g = guide!("sy0218-hadoop-ha.md");
     g.step("export YARN_RESOURCEMANAGER_HEAPSIZE=10240")

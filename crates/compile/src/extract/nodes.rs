@@ -464,6 +464,47 @@ pub fn where_run(text: &str, known: &[String]) -> Vec<Canon> {
     out
 }
 
+/// The one node a sentence is about (`마스터 노드의 Java Heap 메모리는…`, `마스터 노드는…`,
+/// `각 데이터 노드들은…`): a node word followed by a topic or possessive particle, when the
+/// sentence names no other node.
+pub fn topic(text: &str, known: &[String]) -> Option<Canon> {
+    const PARTICLES: &[&str] = &[
+        "의",
+        "는",
+        "은",
+        "들은",
+        "들의",
+        "에는",
+        "에도",
+        "들에는",
+        "들도",
+    ];
+    if !NODEU.in_text(text) && !contains_ci(text, "node") {
+        return None;
+    }
+    let mut found: Vec<Canon> = Vec::new();
+    for m in mention_re().find_iter(text) {
+        let Some(c) = canon_label(mention_word(m.as_str()), known) else {
+            continue;
+        };
+        let after = &text[m.end()..];
+        if !found.contains(&c) {
+            found.push(c.clone());
+        }
+        if PARTICLES.iter().any(|p| after.starts_with(p)) && found.len() == 1 {
+            continue;
+        }
+    }
+    let topical = mention_re().find_iter(text).any(|m| {
+        let after = &text[m.end()..];
+        PARTICLES.iter().any(|p| after.starts_with(p))
+    });
+    match found.as_slice() {
+        [one @ Canon::Node(_)] if topical => Some(one.clone()),
+        _ => None,
+    }
+}
+
 /// Does a prose line state where the following commands run?
 /// (`**Controller 노드에서 진행**`, `Controller와 Compute 모든 노드에서 진행`, `master에서만 실행`)
 pub fn is_scope_line(text: &str, strong: bool) -> bool {
@@ -543,6 +584,27 @@ mod tests {
             "사전 작업은 master, node1, node2 모두 동일하게 진행합니다.",
             true
         ));
+        // the node a sentence before a block is about
+        let es = vec!["master".to_string(), "data".to_string()];
+        assert_eq!(
+            topic(
+                "먼저 마스터 노드의 Java Heap 메모리는 4gb로 조정합니다.",
+                &es
+            ),
+            Some(n("master"))
+        );
+        assert_eq!(
+            topic(
+                "각 데이터 노드들은 반대로 `node.master: false` 를 추가합니다.",
+                &es
+            ),
+            Some(n("data"))
+        );
+        assert_eq!(
+            topic("마스터 노드와 데이터 노드의 설정을 비교합니다.", &es),
+            None
+        );
+        assert_eq!(topic("노드 바인딩이 되지 않습니다.", &es), None);
         // a bold line in parentheses naming the roles
         assert!(where_run("(마스터, 워커 양쪽 노드 모두 실행)", &[])
             .starts_with(&[n("master"), n("worker")]));

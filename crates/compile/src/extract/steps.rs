@@ -297,6 +297,11 @@ pub fn content_kind(path: &str, info: &str, content: &str, create: bool) -> Kind
         .filter(|l| !l.is_empty() && !l.starts_with('#') && !files::is_ellipsis(l))
         .any(|l| !seen.insert(l));
     let has_ellipsis = content.lines().any(files::is_ellipsis);
+    // an edit of a script or YAML file that only sets flat settings changes those settings
+    if !create && !has_ellipsis && files::is_structured(path, info) && flat_settings(path, content)
+    {
+        return Kind::Lines;
+    }
     if has_ellipsis && files::is_structured(path, info) {
         // part of a YAML/JSON file cannot be merged line by line, nor written as the whole file
         Kind::Manual
@@ -309,6 +314,38 @@ pub fn content_kind(path: &str, info: &str, content: &str, create: bool) -> Kind
     } else {
         Kind::Lines
     }
+}
+
+/// Only flat settings for the kind of file: `export K=V` / `K=V` lines in a shell script,
+/// unindented `key: value` lines in YAML.
+fn flat_settings(path: &str, content: &str) -> bool {
+    let yaml = path.ends_with(".yml") || path.ends_with(".yaml");
+    let script = path.ends_with(".sh") || path.ends_with(".env");
+    let mut any = false;
+    for l in content.lines() {
+        let t = l.trim();
+        if t.is_empty() || t.starts_with('#') {
+            continue;
+        }
+        any = true;
+        let ok = if yaml {
+            !l.starts_with([' ', '\t', '-'])
+                && t.split_once(": ").is_some_and(|(k, v)| {
+                    !k.contains(' ') && !v.trim().is_empty() && !v.trim().starts_with(['{', '['])
+                })
+        } else if script {
+            let body = t.strip_prefix("export ").unwrap_or(t);
+            body.split_once('=').is_some_and(|(k, _)| {
+                !k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+            })
+        } else {
+            false
+        };
+        if !ok {
+            return false;
+        }
+    }
+    any
 }
 
 #[cfg(test)]
@@ -329,6 +366,40 @@ mod tests {
                 "CREATE DATABASE keystone;",
                 "GRANT ALL PRIVILEGES ON keystone.* TO 'keystone'@'localhost' IDENTIFIED BY 'KEYSTONE_DBPASS';"
             ]
+        );
+    }
+
+    #[test]
+    fn edits_of_flat_settings_are_lines() {
+        // a YAML edit of flat keys, an env script's export line: lines, not the whole file
+        let yml = "/etc/elasticsearch/elasticsearch.yml";
+        assert_eq!(
+            content_kind(yml, "", "node.master: true\nnode.data: false\n", false),
+            Kind::Lines
+        );
+        let sh = "/application/hadoop/etc/hadoop/yarn-env.sh";
+        assert_eq!(
+            content_kind(
+                sh,
+                "",
+                "export YARN_RESOURCEMANAGER_HEAPSIZE=10240\n",
+                false
+            ),
+            Kind::Lines
+        );
+        // nested YAML, a created file, a script with commands: whole files
+        let netplan = "/etc/netplan/50-cloud-init.yaml";
+        assert_eq!(
+            content_kind(netplan, "", "network:\n  version: 2\n", false),
+            Kind::File
+        );
+        assert_eq!(
+            content_kind(yml, "", "node.master: true\n", true),
+            Kind::File
+        );
+        assert_eq!(
+            content_kind(sh, "", "export A=1\nexec java -jar x\n", false),
+            Kind::File
         );
     }
 

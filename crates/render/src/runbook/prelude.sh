@@ -946,7 +946,7 @@ function akey(s,   t) {
   return ""
 }
 function uncomment(s,   t) { t = trim(s); sub(/^#+[ \t]*/, "", t); return t }
-function fword(s,   t) { t = norm(s); sub(/ .*$/, "", t); return t }
+function fword(s,   t) { t = norm(s); sub(/ .*$/, "", t); sub(/:$/, "", t); return t }
 function directive(w) { return w ~ /^[A-Za-z][A-Za-z0-9_.-]*$/ }
 function ensure(x,   i, k, w, m, occ, cp, j) {
   for (i = 1; i <= n; i++) if (norm(L[i]) == norm(x)) return

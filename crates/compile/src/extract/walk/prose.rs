@@ -178,6 +178,13 @@ impl Walker<'_> {
         }
         let m = nodes::where_run(text, &self.found.nodes);
         if m.is_empty() || self.found.expand(&m).is_empty() {
+            // a sentence right before a block about one node (`마스터 노드의 … 조정합니다`)
+            let before_code = matches!(rest.first().map(|n| &n.kind), Some(BlockKind::Code { .. }));
+            if let Some(t) = nodes::topic(text, &self.found.nodes).filter(|_| before_code) {
+                if !self.found.expand(std::slice::from_ref(&t)).is_empty() {
+                    self.prose.hint = Some(Signal::new(vec![t], at));
+                }
+            }
             return false;
         }
         let sc = specific(m);
