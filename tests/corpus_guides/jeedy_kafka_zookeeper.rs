@@ -241,7 +241,6 @@ fn each_broker_sets_its_own_server_properties() {
 
 /// Each service starts on its own instances, the ensemble before the brokers.
 #[test]
-#[ignore = "gap: no instance nodes (one `server` node); a start chapter naming no host would run on every node, not on the instances of the service it starts"]
 fn each_service_starts_on_its_own_instances() {
     let g = guide!(GUIDE);
     g.step("bin/zookeeper-server-start.sh config/zookeeper.properties")

@@ -30,6 +30,20 @@ impl Found {
         let n = self.aliases.get(n).map(String::as_str).unwrap_or(n);
         self.nodes.iter().find(|k| *k == n).cloned()
     }
+    /// The nodes named after `stem` and a number (`zookeeper-1`, `zookeeper2` for `zookeeper`).
+    pub fn instances_of(&self, stem: &str) -> Vec<String> {
+        self.nodes
+            .iter()
+            .filter(|n| {
+                n.strip_prefix(stem).is_some_and(|rest| {
+                    let rest = rest.trim_start_matches(['-', '_']);
+                    !rest.is_empty() && rest.chars().all(|c| c.is_ascii_digit())
+                })
+            })
+            .cloned()
+            .collect()
+    }
+
     /// Nodes named by canonical signals (`All` → every node).
     pub fn expand(&self, cs: &[Canon]) -> Vec<String> {
         let mut out = Vec::new();

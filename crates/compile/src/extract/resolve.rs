@@ -76,9 +76,13 @@ impl Facts {
         for text in [s.run.as_str(), path] {
             for w in text.split(|c: char| c.is_whitespace() || c == '"' || c == '\'' || c == ';') {
                 let w = unit_name(w);
-                if let Some(&k) = known.get(w) {
-                    if !words.contains(&k) {
-                        words.push(k);
+                // a relative path names its file by the last part (`config/x.properties`)
+                let last = w.rsplit('/').next().filter(|l| l.len() > 3 && *l != w);
+                for w in std::iter::once(w).chain(last) {
+                    if let Some(&k) = known.get(w) {
+                        if !words.contains(&k) {
+                            words.push(k);
+                        }
                     }
                 }
             }

@@ -508,6 +508,27 @@ pub fn label_line(text: &str, b: &Block, next: Option<&Block>) -> Option<String>
     Some(first.to_ascii_lowercase())
 }
 
+/// `zookeeper-공통 config/zookeeper.properties :`, `kafka-common …`: a label line for every
+/// instance named after the stem (`zookeeper-1`, `zookeeper-2`, …): the stem.
+pub fn label_group(text: &str, b: &Block, next: Option<&Block>) -> Option<String> {
+    if b.list_depth > 0 || text.contains('\n') || text.chars().count() > 80 {
+        return None;
+    }
+    if !matches!(next.map(|n| &n.kind), Some(BlockKind::Code { .. })) {
+        return None;
+    }
+    let first = text.split_whitespace().next()?.trim_end_matches(':');
+    let stem = ["-공통", "공통", "-common", "-all", "-모두"]
+        .iter()
+        .find_map(|g| first.strip_suffix(g))?
+        .trim_end_matches('-');
+    (stem.len() >= 2
+        && stem
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+    .then(|| stem.to_ascii_lowercase())
+}
+
 /// `m1 (master)`: a host with its role.
 fn testbed_line(line: &str) -> Option<HostRole> {
     let t = line.trim().trim_start_matches(['*', '-', '+']).trim();

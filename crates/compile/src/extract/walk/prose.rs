@@ -169,12 +169,17 @@ impl Walker<'_> {
                 return true;
             }
         }
-        if let Some(n) = roles::label_line(text, b, rest.first()) {
-            if let Some(node) = self.found.node(&n) {
-                let mut s = Signal::new(vec![Canon::Node(node)], at.clone());
-                s.rule = Some(&rules::LABEL_LINE);
-                self.prose.label = Some(s);
-            }
+        let instances: Vec<String> = match roles::label_line(text, b, rest.first()) {
+            Some(n) => self.found.node(&n).into_iter().collect(),
+            None => roles::label_group(text, b, rest.first())
+                .map(|stem| self.found.instances_of(&stem))
+                .unwrap_or_default(),
+        };
+        if !instances.is_empty() {
+            let nodes = instances.into_iter().map(Canon::Node).collect();
+            let mut s = Signal::new(nodes, at.clone());
+            s.rule = Some(&rules::LABEL_LINE);
+            self.prose.label = Some(s);
         }
         let m = nodes::where_run(text, &self.found.nodes);
         if m.is_empty() || self.found.expand(&m).is_empty() {
@@ -251,7 +256,8 @@ impl Walker<'_> {
         // (a list item naming a file is read by the prose rules)
         let before_code = b.list_depth == 0
             && matches!(rest.first().map(|n| &n.kind), Some(BlockKind::Code { .. }));
-        let instance_first = roles::label_line(text, b, rest.first()).is_some();
+        let instance_first = roles::label_line(text, b, rest.first()).is_some()
+            || roles::label_group(text, b, rest.first()).is_some();
         let (path, create, rule) = match super::naming::path_key(text) {
             Some(p) => (p, false, &rules::PATH_KEY),
             None => match super::naming::label_file(text, instance_first).filter(|_| before_code) {
