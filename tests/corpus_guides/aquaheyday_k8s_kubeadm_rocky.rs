@@ -230,7 +230,6 @@ fn control_plane_on_the_master() {
 /// "### 4. Worker 노드 조인 명령어 확인" prints the join command on the master; "### 1. Master에서
 /// 받은 조인 명령어 실행" runs it on the worker.
 #[test]
-#[ignore = "gap: a sub-heading naming the other role as its subject ('Worker 노드 조인 명령어 확인', 'Master에서 받은 …') overrides the enclosing role section"]
 fn join_command_printed_on_the_master_and_run_on_the_worker() {
     let g = guide!(GUIDE);
     g.runs_on("kubeadm token create --print-join-command", MASTER);

@@ -387,6 +387,9 @@ pub fn mentions(text: &str, known: &[String]) -> Vec<Canon> {
         }
     }
     for m in word_at_re().find_iter(if where_word { text } else { "" }) {
+        if comes_from(&text[m.end()..]) {
+            continue;
+        }
         if let Some(cn) = lower_guard(word_at_word(m.as_str())) {
             out.push((m.start(), cn));
         }
@@ -416,6 +419,47 @@ fn all_same_re() -> &'static Regex {
     })
 }
 
+/// A heading whose node is the object of the work (`Worker 노드 조인 명령어 확인`, `compute 노드
+/// 추가`, `Add worker nodes`): joining, adding or registering the node is done elsewhere.
+pub fn names_object(text: &str) -> bool {
+    let l = text.to_lowercase();
+    let Some(m) = mention_re().find(&l) else {
+        return false;
+    };
+    let after = l[m.end()..].trim_start();
+    [
+        "조인", "join", "추가", "등록", "연결", "토큰", "token", "add",
+    ]
+    .iter()
+    .any(|w| after.starts_with(w))
+        || l.starts_with("add ")
+        || l.contains("노드를 추가")
+        || l.contains("노드 추가")
+}
+
+/// Words after `…에서` that make it a source (`받은`, `가져온`, `복사한`, `생성된`, `출력된`).
+fn comes_from(after: &str) -> bool {
+    let a = after.trim_start();
+    [
+        "받은",
+        "받아",
+        "가져온",
+        "가져와",
+        "복사한",
+        "복사해",
+        "생성된",
+        "생성한",
+        "출력된",
+        "출력한",
+        "얻은",
+        "발급",
+        "나온",
+        "확인한",
+    ]
+    .iter()
+    .any(|w| a.starts_with(w))
+}
+
 /// Where a sentence says to run things: nodes named right before `에서` ("Controller 노드에서",
 /// "Controller와 Compute 모든 노드에서", "master에서만"), or a list followed by "모두 ... 진행".
 pub fn where_run(text: &str, known: &[String]) -> Vec<Canon> {
@@ -425,6 +469,10 @@ pub fn where_run(text: &str, known: &[String]) -> Vec<Canon> {
     let mut out: Vec<Canon> = Vec::new();
     for m in where_re().find_iter(text) {
         let whole = m.as_str();
+        // `Master에서 받은 조인 명령어`: where something comes from, not where it runs
+        if comes_from(&text[m.end()..]) {
+            continue;
+        }
         for m in mentions(whole, known) {
             if !out.contains(&m) {
                 out.push(m);
@@ -584,6 +632,13 @@ mod tests {
             "사전 작업은 master, node1, node2 모두 동일하게 진행합니다.",
             true
         ));
+        // where something comes from is not where it runs
+        assert_eq!(where_run("Master에서 받은 조인 명령어 실행", &k()), vec![]);
+        assert_eq!(where_run("controller 노드에서 복사한 파일", &k()), vec![]);
+        assert_eq!(
+            where_run("controller 노드에서 실행", &k()),
+            vec![n("controller")]
+        );
         // the node a sentence before a block is about
         let es = vec!["master".to_string(), "data".to_string()];
         assert_eq!(

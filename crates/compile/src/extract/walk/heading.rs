@@ -97,6 +97,13 @@ impl Walker<'_> {
         if self.found.expand(&nodes).is_empty() {
             return;
         }
+        // `Worker 노드 조인 명령어 확인` under a master's section: the node is what the work is
+        // about (joining it), done where the section runs
+        if let Some(parent) = self.scopes.current() {
+            if parent.nodes != nodes && nodes::names_object(text) {
+                return;
+            }
+        }
         let (rule, opened) = if group {
             (&rules::GROUP_HEADING, Opened::Group)
         } else {
