@@ -126,9 +126,13 @@ impl<'a> Options<'a> {
         self.stack.retain(|a| a.level < level && a.depth.is_none());
     }
 
-    /// A block at list depth `depth`: the alternatives of items it is no longer inside end.
-    pub fn on_depth(&mut self, depth: usize) {
-        self.stack.retain(|a| a.depth.is_none_or(|d| depth > d));
+    /// A paragraph at list depth `depth` (`item_start` when it opens a list item): the
+    /// alternatives of items it is no longer inside end.
+    pub fn on_depth(&mut self, depth: usize, item_start: bool) {
+        self.stack.retain(|a| {
+            a.depth
+                .is_none_or(|d| depth > d || depth == d && !item_start)
+        });
     }
 
     /// Why the current step is not part of the install, if it is not.

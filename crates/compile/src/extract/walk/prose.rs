@@ -74,8 +74,8 @@ impl Walker<'_> {
         self.age_pending(b);
         // a sentence about where to run applies to the next block only
         self.prose.hint = None;
-        self.scopes.on_depth(b.list_depth);
-        self.options.on_depth(b.list_depth);
+        self.scopes.on_depth(b.list_depth, b.item_start);
+        self.options.on_depth(b.list_depth, b.item_start);
         // an item tagged optional (`**(Optional)**`, `(선택)`) and what it holds; the first item
         // under a heading tags the whole section
         let first_item = b.list_depth > 0 && !self.prose.seen_item;

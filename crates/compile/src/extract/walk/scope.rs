@@ -48,10 +48,12 @@ impl ScopeStack {
         });
     }
 
-    /// A block at list depth `depth`: the scopes of items it is no longer inside end.
-    pub fn on_depth(&mut self, depth: usize) {
-        self.scopes
-            .retain(|s| !matches!(s.opened, Opened::Item(d) if depth <= d));
+    /// A paragraph at list depth `depth` (`item_start` when it opens a list item): the scopes of
+    /// items it is no longer inside end.
+    pub fn on_depth(&mut self, depth: usize, item_start: bool) {
+        self.scopes.retain(
+            |s| !matches!(s.opened, Opened::Item(d) if depth < d || depth == d && item_start),
+        );
     }
 
     pub fn push(&mut self, scope: Scope) {
