@@ -56,9 +56,7 @@ fn stages() {
             runbook::extract::extract(&guide, &docs)
         });
         diagnostics.extend(extracted.diagnostics.clone());
-        let plan = timed(&mut t, "plan", || {
-            runbook::plan::plan(&guide, extracted, &mut diagnostics)
-        });
+        let plan = timed(&mut t, "plan", || runbook::plan::plan(&guide, extracted));
         timed(&mut t, "check", || {
             runbook::check::check(&guide, &docs, &plan, &mut diagnostics)
         });

@@ -17,6 +17,7 @@
 
 use anyhow::{bail, Context, Result};
 use runbook_core::model::Plan;
+use runbook_core::quote::one_line;
 use std::io::{Read, Write};
 use std::path::Path;
 
@@ -55,14 +56,6 @@ fn value_text(v: &str) -> String {
     }
 }
 
-fn one_line(s: &str) -> String {
-    s.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect::<String>()
-        .trim()
-        .to_string()
-}
-
 /// The vars file's text; `secret` gives each secret variable's value.
 pub fn vars_text(plan: &Plan, mut secret: impl FnMut(&str) -> Result<String>) -> Result<String> {
     let mut s = String::new();
@@ -72,7 +65,6 @@ pub fn vars_text(plan: &Plan, mut secret: impl FnMut(&str) -> Result<String>) ->
     s.push_str(
         "# 형식: NAME=값 (줄 끝까지 값, 셸 해석 없음). NODE__NAME=값 은 그 노드에서만 쓰입니다.\n",
     );
-    let mut secrets = 0;
     for v in &plan.variables {
         if !runbook_core::quote::valid_var_name(&v.name) {
             continue;
@@ -86,7 +78,6 @@ pub fn vars_text(plan: &Plan, mut secret: impl FnMut(&str) -> Result<String>) ->
                 if desc.is_empty() { "" } else { " " }
             ));
             s.push_str(&format!("{}={}\n", v.name, secret(&v.name)?));
-            secrets += 1;
             continue;
         }
         if !desc.is_empty() {
@@ -111,7 +102,6 @@ pub fn vars_text(plan: &Plan, mut secret: impl FnMut(&str) -> Result<String>) ->
             s.push_str(&format!("# {}=   (값을 정하세요)\n", v.name));
         }
     }
-    let _ = secrets;
     Ok(s)
 }
 

@@ -159,27 +159,10 @@ fn content_type(path: &Path) -> &'static str {
     }
 }
 
-fn percent_decode(s: &str) -> Option<String> {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%' {
-            let h = std::str::from_utf8(b.get(i + 1..i + 3)?).ok()?;
-            out.push(u8::from_str_radix(h, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(b[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
-}
-
 /// The file under `site` a request path names; `None` for anything leaving it.
 pub fn resolve(site: &Path, raw: &str) -> Option<PathBuf> {
     let path = raw.split(['?', '#']).next().unwrap_or("");
-    let path = percent_decode(path)?;
+    let path = runbook_core::links::percent_decode_strict(path)?;
     if path.contains('\0') || path.contains('\\') {
         return None;
     }

@@ -25,6 +25,7 @@
 
 use runbook_core::config::Config;
 use runbook_core::model::{Action, Kind, NodeValue, Plan, Step, Variable};
+use runbook_core::shell::{quote_states, Quote};
 
 pub use runbook_core::model::{HOST_ADDRESS, HOST_NAME};
 
@@ -348,57 +349,11 @@ fn replace_address(text: &str, addr: &str, with: impl Fn(usize) -> String) -> (S
     (out, n)
 }
 
-#[derive(Clone, Copy, PartialEq, Debug)]
-enum Quote {
-    None,
-    Single,
-    Double,
-}
-
-/// The quoting state of bash text at every byte offset (single and double quotes, backslash).
-fn quote_states(text: &str) -> Vec<Quote> {
-    let b = text.as_bytes();
-    let mut st = Vec::with_capacity(b.len() + 1);
-    let mut q = Quote::None;
-    let mut i = 0;
-    while i < b.len() {
-        st.push(q);
-        let c = b[i];
-        match q {
-            Quote::None => match c {
-                b'\\' if i + 1 < b.len() => {
-                    st.push(q);
-                    i += 1;
-                }
-                b'\'' => q = Quote::Single,
-                b'"' => q = Quote::Double,
-                _ => {}
-            },
-            Quote::Single => {
-                if c == b'\'' {
-                    q = Quote::None;
-                }
-            }
-            Quote::Double => match c {
-                b'\\' if i + 1 < b.len() => {
-                    st.push(q);
-                    i += 1;
-                }
-                b'"' => q = Quote::None,
-                _ => {}
-            },
-        }
-        i += 1;
-    }
-    st.push(q);
-    st
-}
-
 /// A variable reference that expands to exactly its value at a point of bash text.
 fn shell_ref(var: &str, q: Quote) -> String {
     match q {
         Quote::None => format!("\"${{{var}}}\""),
-        Quote::Double => format!("${{{var}}}"),
+        Quote::Double | Quote::Heredoc(_) => format!("${{{var}}}"),
         Quote::Single => format!("'\"${{{var}}}\"'"),
     }
 }

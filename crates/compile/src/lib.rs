@@ -32,7 +32,7 @@ pub fn compile(guide_path: &Path) -> Result<Compiled, load::LoadError> {
     let extracted = extract::extract(&guide, &docs);
     laps.lap("extract");
     diagnostics.extend(extracted.diagnostics.clone());
-    let mut plan = plan::plan(&guide, extracted, &mut diagnostics);
+    let mut plan = plan::plan(&guide, extracted);
     fleet::apply(&mut plan, &guide.config);
     facts::fill(&mut plan, &guide);
     laps.lap("plan");

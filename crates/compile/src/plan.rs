@@ -7,12 +7,11 @@
 
 use crate::extract::Extracted;
 use crate::load::Guide;
-use runbook_core::diag::Diagnostics;
 use runbook_core::hash::{fnv64, fnv64_more};
 use runbook_core::model::{Host, OptionChoice, Plan, Variable, PLAN_VERSION};
 use std::collections::{BTreeMap, HashMap};
 
-pub fn plan(guide: &Guide, ex: Extracted, diags: &mut Diagnostics) -> Plan {
+pub fn plan(guide: &Guide, ex: Extracted) -> Plan {
     let Extracted {
         title,
         nodes,
@@ -21,7 +20,6 @@ pub fn plan(guide: &Guide, ex: Extracted, diags: &mut Diagnostics) -> Plan {
         networks,
         ..
     } = ex;
-    let _ = diags;
     // ids: hash of the heading path and the step's own text; repeats get -2, -3.
     let mut seen: HashMap<String, usize> = HashMap::new();
     let pages: HashMap<&str, &str> = guide

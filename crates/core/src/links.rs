@@ -155,22 +155,38 @@ pub fn percent_decode(s: &str) -> String {
     if !s.contains('%') {
         return s.to_string();
     }
+    String::from_utf8_lossy(&decode_escapes(s, false).unwrap_or_default()).into_owned()
+}
+
+/// Decode `%XX` escapes of a request path: `None` for an escape that is not one or bytes that
+/// are not UTF-8 (the request is refused).
+pub fn percent_decode_strict(s: &str) -> Option<String> {
+    String::from_utf8(decode_escapes(s, true)?).ok()
+}
+
+/// The bytes of `s` with its `%XX` escapes decoded; a `%` not followed by two hex digits is
+/// kept, or refused when `strict`.
+fn decode_escapes(s: &str, strict: bool) -> Option<Vec<u8>> {
     let b = s.as_bytes();
     let mut out = Vec::with_capacity(b.len());
     let mut i = 0;
+    let hex = |c: Option<&u8>| c.and_then(|c| (*c as char).to_digit(16));
     while i < b.len() {
-        if b[i] == b'%' && i + 2 < b.len() {
-            let hex = |c: u8| (c as char).to_digit(16);
-            if let (Some(h), Some(l)) = (hex(b[i + 1]), hex(b[i + 2])) {
-                out.push((h * 16 + l) as u8);
-                i += 3;
-                continue;
+        if b[i] == b'%' {
+            match (hex(b.get(i + 1)), hex(b.get(i + 2))) {
+                (Some(h), Some(l)) => {
+                    out.push((h * 16 + l) as u8);
+                    i += 3;
+                    continue;
+                }
+                _ if strict => return None,
+                _ => {}
             }
         }
         out.push(b[i]);
         i += 1;
     }
-    String::from_utf8_lossy(&out).into_owned()
+    Some(out)
 }
 
 /// Percent-encode a path for `href`/`src`: unreserved ASCII and `/` stay, all else is escaped.
@@ -205,6 +221,9 @@ mod tests {
         assert_eq!(percent_decode("%EC%84%A4%EC%B9%98.md"), "설치.md");
         assert_eq!(percent_decode("a%2"), "a%2");
         assert_eq!(percent_decode("100%"), "100%");
+        assert_eq!(percent_decode_strict("a%20b").as_deref(), Some("a b"));
+        assert_eq!(percent_decode_strict("a%2"), None);
+        assert_eq!(percent_decode_strict("%ff"), None);
         assert_eq!(
             encode_path("media/스크린샷 1.png"),
             "media/%EC%8A%A4%ED%81%AC%EB%A6%B0%EC%83%B7%201.png"

@@ -18,7 +18,7 @@
 use crate::runbook::{file_name, node_steps};
 use runbook_core::model::{Host, Plan, HOST_ADDRESS, HOST_NAME};
 use runbook_core::output::{Emit, OutFile};
-use runbook_core::quote::valid_var_name;
+use runbook_core::quote::{one_line, valid_var_name};
 use runbook_core::source::Compiled;
 
 /// `ansible/`: an inventory and a playbook that runs the runbooks phase by phase.
@@ -61,7 +61,7 @@ pub fn render(plan: &Plan) -> Vec<OutFile> {
         }
         files.push(OutFile {
             path: format!("runbooks/hosts/{}.env", safe_file(&h.name)).into(),
-            bytes: env_file(plan, h, &vars).into_bytes(),
+            bytes: env_file(h, &vars).into_bytes(),
             executable: false,
         });
     }
@@ -134,14 +134,6 @@ pub fn host_env(h: &Host) -> Vec<(String, String)> {
         set(k, v);
     }
     out
-}
-
-fn one_line(s: &str) -> String {
-    s.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect::<String>()
-        .trim()
-        .to_string()
 }
 
 pub fn inventory(plan: &Plan) -> String {
@@ -267,7 +259,7 @@ pub fn playbook(plan: &Plan) -> String {
 }
 
 /// `NAME=value` lines for `--vars` (appended to the secrets file) or `set -a; . FILE`.
-fn env_file(plan: &Plan, h: &Host, vars: &[(String, String)]) -> String {
+fn env_file(h: &Host, vars: &[(String, String)]) -> String {
     let node = file_name(&h.node);
     let mut s = String::new();
     s.push_str(&format!(
@@ -282,7 +274,6 @@ fn env_file(plan: &Plan, h: &Host, vars: &[(String, String)]) -> String {
         "#  또는: cat vars.env hosts/{}.env >host-vars.env; bash {node}.sh --vars host-vars.env\n",
         safe_file(&h.name)
     ));
-    let _ = plan;
     for (k, v) in vars {
         let plain = !v.is_empty()
             && v.bytes()

@@ -175,7 +175,6 @@ pub fn discover(guide: &Guide, docs: &[Doc], diags: &mut Diagnostics) -> Found {
         }
     }
     f.options = guide.config.options.clone();
-    let _ = diags;
     f
 }
 
