@@ -6,6 +6,7 @@
 
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Parser, Tag, TagEnd};
 use runbook_core::markdown::{options, preprocess, LineIndex};
+use std::ops::Range;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum BlockKind {
@@ -65,11 +66,20 @@ pub struct Doc {
     pub html_anchors: Vec<String>,
 }
 
-type TableState = (usize, Vec<Vec<String>>, Vec<String>, String);
+/// The paragraph or list-item text being read.
+struct Inline {
+    text: String,
+    codes: Vec<String>,
+    start: usize,
+    end: usize,
+    strong_chars: usize,
+    plain_chars: usize,
+    item_start: bool,
+}
 
 impl Inline {
     /// Text that starts at `range`; the first text of a list item takes the item's mark.
-    fn new(range: &std::ops::Range<usize>, pending_item: &mut bool) -> Inline {
+    fn new(range: &Range<usize>, pending_item: &mut bool) -> Inline {
         Inline {
             text: String::new(),
             codes: Vec::new(),
@@ -82,148 +92,208 @@ impl Inline {
     }
 }
 
-struct Inline {
-    text: String,
-    codes: Vec<String>,
+/// A code block being read.
+struct CodeState {
+    info: String,
+    fenced: bool,
+    content: String,
+}
+
+/// A heading being read.
+struct HeadingState {
+    level: u8,
     start: usize,
-    end: usize,
-    strong_chars: usize,
-    plain_chars: usize,
-    item_start: bool,
+    text: String,
+}
+
+/// A table being read: its start, its rows, the row and the cell being read.
+struct TableState {
+    start: usize,
+    rows: Vec<Vec<String>>,
+    row: Vec<String>,
+    cell: String,
+}
+
+/// An image being read: its source, its alt text, its start.
+struct ImageState {
+    src: String,
+    alt: String,
+    start: usize,
+}
+
+/// pulldown-cmark's events flattened into blocks, keeping what is open at each point.
+struct Flattener<'t> {
+    text: &'t str,
+    idx: LineIndex,
+    blocks: Vec<Block>,
+    unterminated: Vec<usize>,
+    list_depth: usize,
+    quote_depth: usize,
+    strong: usize,
+    inline: Option<Inline>,
+    pending_item: bool,
+    code: Option<CodeState>,
+    heading: Option<HeadingState>,
+    table: Option<TableState>,
+    image: Option<ImageState>,
+    links: Vec<(String, usize)>,
+    html_anchors: Vec<String>,
 }
 
 pub fn parse(file: &str, source: &str) -> Doc {
     let text = preprocess(source);
-    let idx = LineIndex::new(&text);
-    let mut blocks = Vec::new();
-    let mut unterminated = Vec::new();
-    let mut list_depth = 0usize;
-    let mut quote_depth = 0usize;
-    let mut strong = 0usize;
-    let mut inline: Option<Inline> = None;
-    let mut pending_item = false;
-    let mut code: Option<(String, bool, usize, String)> = None; // info, fenced, start, content
-    let mut heading: Option<(u8, usize, String)> = None;
-    // start, rows, the row being read, the cell being read
-    let mut table: Option<TableState> = None;
-    let mut image: Option<(String, String, usize)> = None;
-    let mut links: Vec<(String, usize)> = Vec::new();
-    let mut html_anchors: Vec<String> = Vec::new();
-
-    let flush = |inline: &mut Option<Inline>,
-                 blocks: &mut Vec<Block>,
-                 list_depth: usize,
-                 quote_depth: usize| {
-        if let Some(il) = inline.take() {
-            let t = il.text.trim().to_string();
-            if !t.is_empty() {
-                blocks.push(Block {
-                    kind: BlockKind::Para {
-                        text: t,
-                        codes: il.codes,
-                        strong: il.strong_chars > 0 && il.plain_chars == 0,
-                    },
-                    line: idx.line(il.start),
-                    end_line: idx.line(il.end.saturating_sub(1).max(il.start)),
-                    list_depth,
-                    in_quote: quote_depth > 0,
-                    item_start: il.item_start,
-                });
-            }
-        }
+    let mut f = Flattener {
+        text: &text,
+        idx: LineIndex::new(&text),
+        blocks: Vec::new(),
+        unterminated: Vec::new(),
+        list_depth: 0,
+        quote_depth: 0,
+        strong: 0,
+        inline: None,
+        pending_item: false,
+        code: None,
+        heading: None,
+        table: None,
+        image: None,
+        links: Vec::new(),
+        html_anchors: Vec::new(),
     };
-
     for (ev, range) in Parser::new_ext(&text, options()).into_offset_iter() {
+        f.event(ev, range);
+    }
+    f.flush();
+    Doc {
+        file: file.to_string(),
+        blocks: f.blocks,
+        unterminated_fences: f.unterminated,
+        links: f.links,
+        html_anchors: f.html_anchors,
+    }
+}
+
+impl Flattener<'_> {
+    /// A block of `kind` at the current depths.
+    fn push(&mut self, kind: BlockKind, line: usize, end_line: usize, item_start: bool) {
+        self.blocks.push(Block {
+            kind,
+            line,
+            end_line,
+            list_depth: self.list_depth,
+            in_quote: self.quote_depth > 0,
+            item_start,
+        });
+    }
+
+    /// End the paragraph being read.
+    fn flush(&mut self) {
+        let Some(il) = self.inline.take() else {
+            return;
+        };
+        let t = il.text.trim().to_string();
+        if t.is_empty() {
+            return;
+        }
+        let kind = BlockKind::Para {
+            text: t,
+            codes: il.codes,
+            strong: il.strong_chars > 0 && il.plain_chars == 0,
+        };
+        let (line, end) = (
+            self.idx.line(il.start),
+            self.idx.line(il.end.saturating_sub(1).max(il.start)),
+        );
+        self.push(kind, line, end, il.item_start);
+    }
+
+    fn event(&mut self, ev: Event, range: Range<usize>) {
         if let Event::Html(h) | Event::InlineHtml(h) = &ev {
             for (k, v) in runbook_core::html::attributes(h) {
                 if k == "name" || k == "id" {
-                    html_anchors.push(v);
+                    self.html_anchors.push(v);
                 }
             }
         }
-        // Text inside an image is its alt text.
-        if let Some((_, alt, _)) = image.as_mut() {
-            match &ev {
-                Event::Text(t) | Event::Code(t) => {
-                    alt.push_str(t);
-                    continue;
-                }
-                Event::End(TagEnd::Image) => {}
-                _ => continue,
-            }
-        }
-        if let Some((_, _, _, content)) = code.as_mut() {
-            if let Event::Text(t) = &ev {
-                content.push_str(t);
-                continue;
-            }
-        }
-        if let Some((_, _, cells, cell)) = table.as_mut() {
-            match &ev {
-                Event::Text(t) | Event::Code(t) => {
-                    cell.push_str(t);
-                    continue;
-                }
-                Event::End(TagEnd::TableCell) => {
-                    cells.push(std::mem::take(cell).trim().to_string());
-                    continue;
-                }
-                Event::End(TagEnd::TableHead) | Event::End(TagEnd::TableRow) => {
-                    let row = std::mem::take(cells);
-                    if let Some((_, rows, _, _)) = table.as_mut() {
-                        rows.push(row);
-                    }
-                    continue;
-                }
-                Event::End(TagEnd::Table) => {}
-                _ => continue,
-            }
-        }
-        if let Some((_, _, htext)) = heading.as_mut() {
-            match &ev {
-                Event::Text(t) | Event::Code(t) => {
-                    htext.push_str(t);
-                    continue;
-                }
-                Event::End(TagEnd::Heading(_)) => {}
-                _ => continue,
-            }
+        if self.captured(&ev) {
+            return;
         }
         match ev {
-            Event::Start(Tag::Paragraph) => {
-                flush(&mut inline, &mut blocks, list_depth, quote_depth);
-                inline = Some(Inline::new(&range, &mut pending_item));
+            Event::Start(tag) => self.start(tag, range),
+            Event::End(tag) => self.end(tag, range),
+            ev => self.inline_event(ev, range),
+        }
+    }
+
+    /// Text inside an image, a code block, a table or a heading belongs to it.
+    fn captured(&mut self, ev: &Event) -> bool {
+        if let Some(img) = self.image.as_mut() {
+            return match ev {
+                Event::Text(t) | Event::Code(t) => {
+                    img.alt.push_str(t);
+                    true
+                }
+                Event::End(TagEnd::Image) => false,
+                _ => true,
+            };
+        }
+        if let (Some(c), Event::Text(t)) = (self.code.as_mut(), ev) {
+            c.content.push_str(t);
+            return true;
+        }
+        if let Some(tb) = self.table.as_mut() {
+            return match ev {
+                Event::Text(t) | Event::Code(t) => {
+                    tb.cell.push_str(t);
+                    true
+                }
+                Event::End(TagEnd::TableCell) => {
+                    let cell = std::mem::take(&mut tb.cell).trim().to_string();
+                    tb.row.push(cell);
+                    true
+                }
+                Event::End(TagEnd::TableHead) | Event::End(TagEnd::TableRow) => {
+                    let row = std::mem::take(&mut tb.row);
+                    tb.rows.push(row);
+                    true
+                }
+                Event::End(TagEnd::Table) => false,
+                _ => true,
+            };
+        }
+        if let Some(h) = self.heading.as_mut() {
+            return match ev {
+                Event::Text(t) | Event::Code(t) => {
+                    h.text.push_str(t);
+                    true
+                }
+                Event::End(TagEnd::Heading(_)) => false,
+                _ => true,
+            };
+        }
+        false
+    }
+
+    fn start(&mut self, tag: Tag, range: Range<usize>) {
+        match tag {
+            Tag::Paragraph => {
+                self.flush();
+                self.inline = Some(Inline::new(&range, &mut self.pending_item));
             }
-            Event::End(TagEnd::Paragraph) => {
-                flush(&mut inline, &mut blocks, list_depth, quote_depth);
+            Tag::Item => {
+                self.flush();
+                self.pending_item = true;
             }
-            Event::Start(Tag::Item) => {
-                flush(&mut inline, &mut blocks, list_depth, quote_depth);
-                pending_item = true;
+            Tag::List(_) => {
+                self.flush();
+                self.list_depth += 1;
             }
-            Event::End(TagEnd::Item) => {
-                flush(&mut inline, &mut blocks, list_depth, quote_depth);
-                pending_item = false;
+            Tag::BlockQuote(_) => {
+                self.flush();
+                self.quote_depth += 1;
             }
-            Event::Start(Tag::List(_)) => {
-                flush(&mut inline, &mut blocks, list_depth, quote_depth);
-                list_depth += 1;
-            }
-            Event::End(TagEnd::List(_)) => {
-                flush(&mut inline, &mut blocks, list_depth, quote_depth);
-                list_depth = list_depth.saturating_sub(1);
-            }
-            Event::Start(Tag::BlockQuote(_)) => {
-                flush(&mut inline, &mut blocks, list_depth, quote_depth);
-                quote_depth += 1;
-            }
-            Event::End(TagEnd::BlockQuote(_)) => {
-                flush(&mut inline, &mut blocks, list_depth, quote_depth);
-                quote_depth = quote_depth.saturating_sub(1);
-            }
-            Event::Start(Tag::Heading { level, .. }) => {
-                flush(&mut inline, &mut blocks, list_depth, quote_depth);
-                let l = match level {
+            Tag::Heading { level, .. } => {
+                self.flush();
+                let level = match level {
                     HeadingLevel::H1 => 1,
                     HeadingLevel::H2 => 2,
                     HeadingLevel::H3 => 3,
@@ -231,180 +301,201 @@ pub fn parse(file: &str, source: &str) -> Doc {
                     HeadingLevel::H5 => 5,
                     HeadingLevel::H6 => 6,
                 };
-                heading = Some((l, range.start, String::new()));
-            }
-            Event::End(TagEnd::Heading(_)) => {
-                if let Some((level, start, t)) = heading.take() {
-                    blocks.push(Block {
-                        kind: BlockKind::Heading {
-                            level,
-                            text: t.trim().to_string(),
-                        },
-                        line: idx.line(start),
-                        end_line: idx.line(start),
-                        list_depth,
-                        in_quote: quote_depth > 0,
-                        item_start: false,
-                    });
-                }
-            }
-            Event::Start(Tag::CodeBlock(kind)) => {
-                flush(&mut inline, &mut blocks, list_depth, quote_depth);
-                let (info, fenced) = match kind {
-                    CodeBlockKind::Fenced(i) => (i.to_string(), true),
-                    CodeBlockKind::Indented => (String::new(), false),
-                };
-                code = Some((info, fenced, range.start, String::new()));
-                let end_line = idx.line(range.end.saturating_sub(1).max(range.start));
-                if fenced && range.end >= text.len() {
-                    // An unterminated fence runs to the end of the document.
-                    let last = text[range.start..].trim_end().lines().last().unwrap_or("");
-                    let t = last.trim();
-                    let open = text[range.start..].trim_start();
-                    let ch = open.chars().next().unwrap_or('`');
-                    let closed = t.len() >= 3
-                        && t.chars().all(|c| c == ch)
-                        && end_line > idx.line(range.start);
-                    if !closed {
-                        unterminated.push(idx.line(range.start));
-                    }
-                }
-                if let Some(c) = code.as_mut() {
-                    c.2 = range.start;
-                }
-                // remember end line through the range
-                blocks.push(Block {
-                    kind: BlockKind::Rule, // placeholder, replaced at End
-                    line: idx.line(range.start),
-                    end_line,
-                    list_depth,
-                    in_quote: quote_depth > 0,
-                    item_start: std::mem::take(&mut pending_item),
+                self.heading = Some(HeadingState {
+                    level,
+                    start: range.start,
+                    text: String::new(),
                 });
             }
-            Event::End(TagEnd::CodeBlock) => {
-                if let Some((info, fenced, _, content)) = code.take() {
-                    if let Some(b) = blocks.last_mut() {
-                        b.kind = BlockKind::Code {
-                            info: info.trim().to_string(),
-                            content,
-                            fenced,
-                        };
-                    }
+            Tag::CodeBlock(kind) => self.code_start(kind, range),
+            Tag::Table(_) => {
+                self.flush();
+                self.table = Some(TableState {
+                    start: range.start,
+                    rows: Vec::new(),
+                    row: Vec::new(),
+                    cell: String::new(),
+                });
+            }
+            Tag::Link { dest_url, .. } => {
+                self.links
+                    .push((dest_url.to_string(), self.idx.line(range.start)));
+            }
+            Tag::Image { dest_url, .. } => {
+                self.image = Some(ImageState {
+                    src: dest_url.to_string(),
+                    alt: String::new(),
+                    start: range.start,
+                });
+            }
+            Tag::Strong => self.strong += 1,
+            _ => {}
+        }
+    }
+
+    fn end(&mut self, tag: TagEnd, range: Range<usize>) {
+        match tag {
+            TagEnd::Paragraph => self.flush(),
+            TagEnd::Item => {
+                self.flush();
+                self.pending_item = false;
+            }
+            TagEnd::List(_) => {
+                self.flush();
+                self.list_depth = self.list_depth.saturating_sub(1);
+            }
+            TagEnd::BlockQuote(_) => {
+                self.flush();
+                self.quote_depth = self.quote_depth.saturating_sub(1);
+            }
+            TagEnd::Heading(_) => {
+                if let Some(h) = self.heading.take() {
+                    let line = self.idx.line(h.start);
+                    let kind = BlockKind::Heading {
+                        level: h.level,
+                        text: h.text.trim().to_string(),
+                    };
+                    self.push(kind, line, line, false);
                 }
             }
-            Event::Start(Tag::Table(_)) => {
-                flush(&mut inline, &mut blocks, list_depth, quote_depth);
-                table = Some((range.start, Vec::new(), Vec::new(), String::new()));
-            }
-            Event::End(TagEnd::Table) => {
-                if let Some((start, rows, _, _)) = table.take() {
-                    blocks.push(Block {
-                        kind: BlockKind::Table { rows },
-                        line: idx.line(start),
-                        end_line: idx.line(range.end.saturating_sub(1)),
-                        list_depth,
-                        in_quote: quote_depth > 0,
-                        item_start: false,
-                    });
+            TagEnd::CodeBlock => {
+                if let (Some(c), Some(b)) = (self.code.take(), self.blocks.last_mut()) {
+                    b.kind = BlockKind::Code {
+                        info: c.info.trim().to_string(),
+                        content: c.content,
+                        fenced: c.fenced,
+                    };
                 }
             }
-            Event::Start(Tag::Link { dest_url, .. }) => {
-                links.push((dest_url.to_string(), idx.line(range.start)));
-            }
-            Event::Start(Tag::Image { dest_url, .. }) => {
-                image = Some((dest_url.to_string(), String::new(), range.start));
-            }
-            Event::End(TagEnd::Image) => {
-                if let Some((src, alt, start)) = image.take() {
-                    blocks.push(Block {
-                        kind: BlockKind::Image { src, alt },
-                        line: idx.line(start),
-                        end_line: idx.line(start),
-                        list_depth,
-                        in_quote: quote_depth > 0,
-                        item_start: false,
-                    });
+            TagEnd::Table => {
+                if let Some(t) = self.table.take() {
+                    let (line, end) = (
+                        self.idx.line(t.start),
+                        self.idx.line(range.end.saturating_sub(1)),
+                    );
+                    self.push(BlockKind::Table { rows: t.rows }, line, end, false);
                 }
             }
+            TagEnd::Image => {
+                if let Some(img) = self.image.take() {
+                    let line = self.idx.line(img.start);
+                    let kind = BlockKind::Image {
+                        src: img.src,
+                        alt: img.alt,
+                    };
+                    self.push(kind, line, line, false);
+                }
+            }
+            TagEnd::Strong => self.strong = self.strong.saturating_sub(1),
+            _ => {}
+        }
+    }
+
+    /// A code block starts: it holds its lines until it ends (a fence never closed runs to the
+    /// end of the document and is reported).
+    fn code_start(&mut self, kind: CodeBlockKind, range: Range<usize>) {
+        self.flush();
+        let (info, fenced) = match kind {
+            CodeBlockKind::Fenced(i) => (i.to_string(), true),
+            CodeBlockKind::Indented => (String::new(), false),
+        };
+        self.code = Some(CodeState {
+            info,
+            fenced,
+            content: String::new(),
+        });
+        let idx = &self.idx;
+        let end_line = idx.line(range.end.saturating_sub(1).max(range.start));
+        if fenced && range.end >= self.text.len() {
+            let rest = &self.text[range.start..];
+            let last = rest.trim_end().lines().last().unwrap_or("");
+            let t = last.trim();
+            let ch = rest.trim_start().chars().next().unwrap_or('`');
+            let closed =
+                t.len() >= 3 && t.chars().all(|c| c == ch) && end_line > idx.line(range.start);
+            if !closed {
+                self.unterminated.push(idx.line(range.start));
+            }
+        }
+        // a placeholder, given the block's kind when it ends
+        let line = self.idx.line(range.start);
+        let item_start = std::mem::take(&mut self.pending_item);
+        self.push(BlockKind::Rule, line, end_line, item_start);
+    }
+
+    /// Text, inline code, breaks, HTML and rules.
+    fn inline_event(&mut self, ev: Event, range: Range<usize>) {
+        match ev {
             Event::Html(h) => {
-                flush(&mut inline, &mut blocks, list_depth, quote_depth);
+                self.flush();
+                let line = self.idx.line(range.start);
                 push_html(
-                    &mut blocks,
+                    &mut self.blocks,
                     &h,
-                    idx.line(range.start),
-                    list_depth,
-                    quote_depth,
+                    line,
+                    self.list_depth,
+                    self.quote_depth,
                 );
             }
             Event::InlineHtml(h) => {
-                let line = idx.line(range.start);
+                let line = self.idx.line(range.start);
                 if is_br(&h) {
-                    if let Some(il) = inline.as_mut() {
+                    if let Some(il) = self.inline.as_mut() {
                         il.text.push('\n');
                         il.end = range.end;
                     }
                 } else if h.trim_start().starts_with("<!--") || h.trim_start().starts_with("<img") {
-                    push_html(&mut blocks, &h, line, list_depth, quote_depth);
+                    push_html(
+                        &mut self.blocks,
+                        &h,
+                        line,
+                        self.list_depth,
+                        self.quote_depth,
+                    );
                 }
             }
             Event::Text(t) => {
-                let il = inline.get_or_insert_with(|| Inline::new(&range, &mut pending_item));
+                let strong = self.strong > 0;
+                let il = self
+                    .inline
+                    .get_or_insert_with(|| Inline::new(&range, &mut self.pending_item));
                 il.text.push_str(&t);
                 il.end = range.end;
                 let n = t.trim().chars().count();
-                if strong > 0 {
+                if strong {
                     il.strong_chars += n;
                 } else {
                     il.plain_chars += n;
                 }
             }
             Event::Code(t) => {
-                let il = inline.get_or_insert_with(|| Inline::new(&range, &mut pending_item));
+                let strong = self.strong > 0;
+                let il = self
+                    .inline
+                    .get_or_insert_with(|| Inline::new(&range, &mut self.pending_item));
                 il.text.push('`');
                 il.text.push_str(&t);
                 il.text.push('`');
                 il.codes.push(t.to_string());
                 il.end = range.end;
-                if strong > 0 {
+                if strong {
                     il.strong_chars += 1;
                 } else {
                     il.plain_chars += 1;
                 }
             }
-            Event::SoftBreak => {
-                if let Some(il) = inline.as_mut() {
+            Event::SoftBreak | Event::HardBreak => {
+                if let Some(il) = self.inline.as_mut() {
                     il.text.push('\n');
                 }
             }
-            Event::HardBreak => {
-                if let Some(il) = inline.as_mut() {
-                    il.text.push('\n');
-                }
-            }
-            Event::Start(Tag::Strong) => strong += 1,
-            Event::End(TagEnd::Strong) => strong = strong.saturating_sub(1),
             Event::Rule => {
-                flush(&mut inline, &mut blocks, list_depth, quote_depth);
-                blocks.push(Block {
-                    kind: BlockKind::Rule,
-                    line: idx.line(range.start),
-                    end_line: idx.line(range.start),
-                    list_depth,
-                    in_quote: quote_depth > 0,
-                    item_start: false,
-                });
+                self.flush();
+                let line = self.idx.line(range.start);
+                self.push(BlockKind::Rule, line, line, false);
             }
             _ => {}
         }
-    }
-    flush(&mut inline, &mut blocks, list_depth, quote_depth);
-    Doc {
-        file: file.to_string(),
-        blocks,
-        unterminated_fences: unterminated,
-        links,
-        html_anchors,
     }
 }
 
