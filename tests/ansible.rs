@@ -1,4 +1,4 @@
-//! `out/ansible/` and fleets (issue 8): the per-host transformation of the plan (`src/fleet.rs`),
+//! `out/ansible/` and fleets: the per-host transformation of the plan (`src/fleet.rs`),
 //! the inventory and playbook (`src/render/ansible.rs`), `ansible-playbook --syntax-check` on the
 //! bundled guide and the fleet fixture, and a real run of the fixture's playbook against one
 //! controller and two compute hosts, each its own sandbox root (`tests/harness/sandbox.sh`)
@@ -423,10 +423,7 @@ fn syntax_check(dir: &Path) {
 
 #[test]
 fn ansible_syntax_check_bundled_guide_and_fleet() {
-    if !have_tool(
-        "ansible-playbook",
-        "issue 8: the playbook must pass --syntax-check",
-    ) {
+    if !have_tool("ansible-playbook", "the playbook must pass --syntax-check") {
         return;
     }
     let out = scratch("syntax");
@@ -538,7 +535,7 @@ fn upper(fleet: &Fleet, host: &str, path: &str) -> String {
 
 #[test]
 fn fleet_playbook_runs_on_three_sandboxed_hosts() {
-    if !have_tool("ansible-playbook", "issue 8: the playbook runs for real") || !have_sandbox() {
+    if !have_tool("ansible-playbook", "the playbook runs for real") || !have_sandbox() {
         return;
     }
     let dir = scratch("run");

@@ -1,4 +1,4 @@
-//! `out/` is replaced atomically (issue 6): a build writes into a temporary folder beside `out/`
+//! `out/` is replaced atomically: a build writes into a temporary folder beside `out/`
 //! and replaces `out/` only when everything succeeded.
 //!
 //! - a build that fails (an error in the guide, a broken theme, a write that fails halfway)

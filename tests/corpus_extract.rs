@@ -382,7 +382,7 @@ fn every_corpus_guide_compiles_into_a_well_formed_plan() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The seed (issue 2 acceptance)
+// The seed
 
 #[test]
 fn seed_openstack_install_guide() {

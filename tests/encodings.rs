@@ -1,4 +1,4 @@
-//! Encodings real Korean guides use (issue 6): UTF-8 with or without BOM, CRLF line ends, CP949 /
+//! Encodings real Korean guides use: UTF-8 with or without BOM, CRLF line ends, CP949 /
 //! EUC-KR. Copies of the seed guide (`../shared/seeds/openstack-install-guide.md`) in each
 //! encoding give a plan.json byte-identical to the seed's; invalid bytes give a clear error naming
 //! file:line and a non-zero exit.

@@ -1,4 +1,4 @@
-//! Extraction rules on small guides: one test per convention of issue 2.
+//! Extraction rules on small guides: one test per convention.
 
 use runbook::model::{Kind, Plan, Step};
 use std::path::PathBuf;

@@ -1,4 +1,4 @@
-//! Grammar-based fuzzing of the whole pipeline (issue 6): load → parse → extract → plan → check
+//! Grammar-based fuzzing of the whole pipeline: load → parse → extract → plan → check
 //! and every renderer, on generated and mutated guides. No nightly toolchain here, so no
 //! cargo-fuzz: a deterministic generator (seeded xorshift, no dependencies) builds guides from
 //! the Markdown pieces real install guides are made of, and mutates the corpus guides

@@ -1,4 +1,4 @@
-//! The bundled guide (issue 5): it compiles cleanly and the plan puts every service where the
+//! The bundled guide: it compiles cleanly and the plan puts every service where the
 //! official install guide puts it.
 
 use runbook::model::{Kind, Plan};

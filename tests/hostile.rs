@@ -1,4 +1,4 @@
-//! The hostile fixture guide (`tests/fixtures/hostile/guide/`, issue 6): titles, headings, paths,
+//! The hostile fixture guide (`tests/fixtures/hostile/guide/`): titles, headings, paths,
 //! file contents, ini values and variable values carrying `$(touch /tmp/pwned…)`, backticks,
 //! quotes, `<script>`, `onerror=` and `javascript:` links.
 //!

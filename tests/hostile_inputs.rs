@@ -1,4 +1,4 @@
-//! Malformed input through the binary (issue 6): a clear diagnostic naming the file (and line
+//! Malformed input through the binary: a clear diagnostic naming the file (and line
 //! where there is one), the documented exit status, and never a panic.
 //!
 //! - unterminated fence: a warning with file:line, the build succeeds;
