@@ -1,5 +1,5 @@
-//! `out/ansible/` and fleets: the per-host transformation of the plan (`src/fleet.rs`),
-//! the inventory and playbook (`src/render/ansible.rs`), `ansible-playbook --syntax-check` on the
+//! `out/ansible/` and fleets: the per-host transformation of the plan (`crates/compile/src/fleet.rs`),
+//! the inventory and playbook (`crates/render/src/ansible.rs`), `ansible-playbook --syntax-check` on the
 //! bundled guide and the fleet fixture, and a real run of the fixture's playbook against one
 //! controller and two compute hosts, each its own sandbox root (`tests/harness/sandbox.sh`)
 //! reached through the connection plugin `tests/ansible/connection_plugins/sandbox.py`.
