@@ -147,7 +147,6 @@ fn first_contact_with_second_is_manual() {
 }
 
 #[test]
-#[ignore = "gap: the machines are found now; the steps are not yet scoped to them"]
 fn hadoop_is_downloaded_on_the_master() {
     let g = guide!("rhgkstjf-hadoop-cluster.md");
     g.runs_on("hadoop-2.7.7.tar.gz", &["master"]);
@@ -168,7 +167,6 @@ fn hadoop_is_downloaded_on_the_master() {
 }
 
 #[test]
-#[ignore = "gap: the Hadoop exports after `vim .bashrc` / `<아래 내용 파일에 입력>` run as a command"]
 fn hadoop_environment_goes_into_the_masters_bashrc() {
     let g = guide!("rhgkstjf-hadoop-cluster.md");
     g.step("export HADOOP_PREFIX=$HOME/hadoop-2.7.7")
@@ -233,7 +231,6 @@ fn hadoop_files_are_written_on_the_master_under_hadoop_home() {
 }
 
 #[test]
-#[ignore = "gap: the machines are found now; the steps are not yet scoped to them"]
 fn copied_to_second_from_the_master() {
     let g = guide!("rhgkstjf-hadoop-cluster.md");
     g.runs_on("scp -r /home/hadoop/hadoop-2.7.7 second:", &["master"]);

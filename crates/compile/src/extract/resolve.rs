@@ -4,7 +4,7 @@
 //! the packages, services and files it touches were set up), and `check` warns.
 
 use super::discover::Found;
-use super::nodes::Canon;
+use super::nodes::{self, Canon};
 use super::rules::{self, Rule};
 use super::shell::unit_name;
 use super::steps::{RawStep, Signal, Signals};
@@ -179,6 +179,9 @@ struct Input<'a, 'k> {
     facts: &'a Facts,
     /// The last selected step before, and whether its nodes came from a signal of its own.
     last: Option<(&'a Step, bool)>,
+    /// Sections (by their top heading) that copy their work to other nodes: the copying nodes
+    /// and the copy step's place.
+    copiers: &'a HashMap<String, (Vec<String>, Source)>,
 }
 
 /// A node rule's answer: the nodes, and where the guide said so.
@@ -210,6 +213,7 @@ const DECIDE: &[NodeRule] = &[
     by_prompt,
     by_sentence_before,
     by_section_scope,
+    by_distribution,
     by_set_up_there,
     by_check_follows,
     by_section_continues,
@@ -324,6 +328,72 @@ fn by_section_scope(i: &Input) -> Option<Decision> {
     Some(Decision::new(s, rule(&rules::SECTION_SCOPE), &sig.at))
 }
 
+fn by_distribution(i: &Input) -> Option<Decision> {
+    let (nodes, at) = i.copiers.get(i.step.section.first()?)?;
+    Some(Decision::new(nodes.clone(), &rules::DISTRIBUTED_FROM, at))
+}
+
+/// The nodes a command copies to (`scp … second:/path`, `rsync -a … slave1:`), when they are the
+/// guide's nodes.
+fn copy_targets(run: &str, found: &Found) -> Vec<String> {
+    let mut out = Vec::new();
+    for line in run.lines() {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        let Some(cmd) = words.iter().position(|w| *w == "scp" || *w == "rsync") else {
+            continue;
+        };
+        // the last word is the destination
+        let Some((host, _)) = words[cmd + 1..].last().and_then(|w| w.split_once(':')) else {
+            continue;
+        };
+        let host = host.rsplit('@').next().unwrap_or(host).to_ascii_lowercase();
+        let node = found
+            .node(&host)
+            .or_else(|| match nodes::canon_label(&host, &found.nodes) {
+                Some(Canon::Node(n)) => found.node(&n),
+                _ => None,
+            });
+        if let Some(n) = node {
+            if !out.contains(&n) {
+                out.push(n);
+            }
+        }
+    }
+    out
+}
+
+/// The sections whose steps copy to other nodes, and the nodes left to copy from.
+fn copiers(raw: &[Vec<RawStep>], found: &Found) -> HashMap<String, (Vec<String>, Source)> {
+    let mut out: HashMap<String, (Vec<String>, Source)> = HashMap::new();
+    for r in raw.iter().flatten().filter(|r| r.step.selected()) {
+        let (Some(top), Kind::Command) = (r.step.section.first(), r.step.kind()) else {
+            continue;
+        };
+        let mut targets = copy_targets(&r.step.original, found);
+        if targets.is_empty() {
+            continue;
+        }
+        // the sentence before may name more targets than the commands show
+        for n in found.expand(&r.signals.copies_to) {
+            if !targets.contains(&n) {
+                targets.push(n);
+            }
+        }
+        let left: Vec<String> = found
+            .nodes
+            .iter()
+            .filter(|n| !targets.contains(n))
+            .cloned()
+            .collect();
+        if left.is_empty() || left.len() == found.nodes.len() {
+            continue;
+        }
+        out.entry(top.clone())
+            .or_insert_with(|| (left, r.step.source.clone()));
+    }
+    out
+}
+
 fn by_set_up_there(i: &Input) -> Option<Decision> {
     let o = i
         .facts
@@ -390,6 +460,7 @@ pub fn resolve(raw: Vec<Vec<RawStep>>, found: &Found, diags: &mut Diagnostics) -
         .par_iter()
         .flat_map_iter(|ch| ch.iter().map(|r| Pre::new(r, found, &known)))
         .collect();
+    let copiers = copiers(&raw, found);
     for ((r, things), pre) in raw.into_iter().flatten().zip(&things).zip(pre) {
         let mut step = r.step;
         let sig = r.signals;
@@ -408,6 +479,7 @@ pub fn resolve(raw: Vec<Vec<RawStep>>, found: &Found, diags: &mut Diagnostics) -
             found,
             facts: &facts,
             last: last.map(|(i, signal)| (&out[i], signal)),
+            copiers: &copiers,
         });
         if let Some(w) = d.warning {
             diags.warn(step.source.clone(), w);

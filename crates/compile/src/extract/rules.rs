@@ -76,6 +76,8 @@ rules!(NODE_RULES: Nodes {
         "the node scope of the section: a heading naming nodes (`### Controller Node`, `설치 및 구성(Compute Node)`), or a scope line under it (`**Controller 노드에서 진행**`)";
     SECTION_ALL = "section-all":
         "a section said to run on every node (`(모든 노드 해당)`, `공통 작업 (모든 노드)`)";
+    DISTRIBUTED_FROM = "distributed-from":
+        "no signal, in a section that copies its work to other nodes (`scp -r hadoop-2.7.7 second:`): the step runs on the machine that copies";
     SET_UP_THERE = "set-up-there":
         "no signal: the step runs where what it touches (a file, a package, a service) was set up";
     CHECK_FOLLOWS = "check-follows-step":

@@ -39,6 +39,8 @@ pub struct Signals {
     pub prompt: Vec<Canon>,
     /// A sentence before the block ("컨트롤러 노드에서 다음 명령을 실행").
     pub hint: Option<Signal>,
+    /// Nodes a sentence before the block says it copies to ("second, slave node에 배포").
+    pub copies_to: Vec<Canon>,
 }
 
 #[derive(Debug, Clone)]

@@ -209,6 +209,7 @@ impl Walker<'_> {
             scope: self.scopes.current(),
             prompt: seg.prompt_nodes.clone(),
             hint: self.prose.hint.clone(),
+            copies_to: self.prose.copies_to.clone(),
         }
     }
 
@@ -293,6 +294,7 @@ impl Walker<'_> {
     /// file still waiting for its content (after a block of commands such as `vi file`).
     fn after_block(&mut self, r: BlockRead, opens: bool) {
         self.prose.hint = None;
+        self.prose.copies_to.clear();
         if r.caption.is_none() {
             self.files.last_caption = None;
         }

@@ -85,6 +85,8 @@ struct ProseContext {
     label: Option<Signal>,
     /// A list item was read since the heading.
     seen_item: bool,
+    /// Nodes the sentence before the next block says it copies to.
+    copies_to: Vec<super::nodes::Canon>,
 }
 
 struct Walker<'a> {

@@ -113,6 +113,10 @@ pub fn heading_file(text: &str) -> Option<String> {
 /// `파일 경로 : /etc/hosts에 …`, `경로: $HADOOP_HOME/etc/hadoop/core-site.xml`: a key naming the
 /// path, and the path.
 pub fn path_key(text: &str) -> Option<String> {
+    text.lines().find_map(path_key_line)
+}
+
+fn path_key_line(text: &str) -> Option<String> {
     let (key, value) = text.split_once(':').or_else(|| text.split_once('：'))?;
     let k = key.trim().to_lowercase();
     let is_key = [
@@ -196,5 +200,10 @@ mod tests {
             Some("/etc/hosts")
         );
         assert_eq!(path_key("실행 호스트 : Master"), None);
+        // a line of a longer paragraph
+        assert_eq!(
+            path_key("second, slave node 도메인 입력\n경로 : $HADOOP_HOME/etc/hadoop/slaves\n<아래 내용 파일에 입력>").as_deref(),
+            Some("$HADOOP_HOME/etc/hadoop/slaves")
+        );
     }
 }

@@ -74,6 +74,7 @@ impl Walker<'_> {
         self.age_pending(b);
         // a sentence about where to run applies to the next block only
         self.prose.hint = None;
+        self.prose.copies_to = copy_targets(text, &self.found.nodes);
         self.scopes.on_depth(b.list_depth, b.item_start);
         self.options.on_depth(b.list_depth, b.item_start);
         // an item tagged optional (`**(Optional)**`, `(선택)`) and what it holds; the first item
@@ -434,6 +435,21 @@ impl Walker<'_> {
         self.code(b, "", &content, b.line, &[]);
         true
     }
+}
+
+/// The nodes a sentence says the next block copies to (`second, slave node에 배포`, `워커 노드로
+/// 복사`).
+fn copy_targets(text: &str, known: &[String]) -> Vec<Canon> {
+    let copies = ["배포", "복사", "전송", "copy", "distribute"]
+        .iter()
+        .any(|w| text.contains(w));
+    if !copies {
+        return Vec::new();
+    }
+    nodes::mentions(text, known)
+        .into_iter()
+        .filter(|c| matches!(c, Canon::Node(_)))
+        .collect()
 }
 
 /// A host key's scope (`실행 호스트 : Master`, `타겟: 모든 노드`): the nodes its value names.
