@@ -371,3 +371,35 @@ fn unclassified_content_is_reported_with_file_line() {
         "{d:?}"
     );
 }
+
+/// Nothing in a guide's content stops a build: what cannot be decided becomes a manual step (or
+/// is left out) with a warning naming file:line.
+#[test]
+fn every_guide_builds() {
+    let (p, d) = compile(&format!(
+        "{NODES}## 설정\n\nredis.conf:\n```\nport 5000\n```\n\n`$REDIS_HOME/redis.conf` 수정\n\n```\nport 5001\n```\n\n<!-- runbook: kind=lines -->\n```\na b\n```\n\n<!-- runbook: node=nosuch -->\n```bash\nyum install -y chrony\n```\n\n<!-- runbook: frobnicate -->\n"
+    ));
+    // a relative path, read against root's home with a warning
+    let rel = find(&p, "port 5000");
+    assert_eq!(rel.path(), Some("/root/redis.conf"));
+    assert!(
+        d.iter()
+            .any(|l| l.contains("guide.md:11: warning: relative file path")),
+        "{d:?}"
+    );
+    // a variable the guide never sets, and an edit with no file: manual steps
+    let var = find(&p, "port 5001");
+    assert_eq!(var.kind(), Kind::Manual);
+    assert!(
+        d.iter().any(|l| l.contains("cannot be made absolute")),
+        "{d:?}"
+    );
+    assert_eq!(find(&p, "a b").kind(), Kind::Manual);
+    assert!(
+        d.iter().any(|l| l.contains("an edit names no file")),
+        "{d:?}"
+    );
+    // an unknown node and an unreadable annotation are warnings; the step runs by its section
+    assert_eq!(find(&p, "chrony").kind(), Kind::Command);
+    assert!(d.iter().all(|l| !l.contains(": error:")), "{d:?}");
+}

@@ -33,6 +33,19 @@ fn is_rc_file(path: &str) -> bool {
     ) || path.starts_with("/etc/profile.d/")
 }
 
+/// An edit that cannot be made unattended: a manual step telling the operator what to change.
+fn to_manual(d: &mut Draft, path: &str) {
+    d.lines = vec![format!("{path} 파일에 다음 내용을 반영")];
+    d.kind = Kind::Manual;
+    d.path = None;
+    d.content = None;
+    d.settings = None;
+    d.keep = None;
+    d.comment_out.clear();
+    d.why.retain(|r| r.about != "kind");
+    d.why.insert(0, rules::NOT_UNATTENDED.at(&d.source));
+}
+
 impl Walker<'_> {
     pub(super) fn emit(&mut self, mut d: Draft, mut signals: Signals, ann: Option<&Annotation>) {
         if let Some(a) = ann {
@@ -78,6 +91,14 @@ impl Walker<'_> {
     /// edit into a manual step, with a warning. Returns false when the draft is dropped.
     fn absolute_path(&mut self, d: &mut Draft) -> bool {
         let Some(p) = d.path.clone() else {
+            if matches!(d.kind, Kind::File | Kind::Ini | Kind::Lines) {
+                // an edit whose file nothing names (an annotation giving the kind only)
+                self.diags.warn(
+                    d.source.clone(),
+                    "an edit names no file: shown as a manual step; annotate it with <!-- runbook: path=/... -->",
+                );
+                to_manual(d, "(파일 경로를 정하세요)");
+            }
             return true;
         };
         let at = d.source.clone();
@@ -110,16 +131,7 @@ impl Walker<'_> {
                     at,
                     format!("file path {p:?} cannot be made absolute: shown as a manual step; annotate it with <!-- runbook: path=/... -->"),
                 );
-                d.lines = vec![format!(
-                    "{} 파일에 다음 내용을 반영",
-                    p.replace(['\n', '\r'], " ")
-                )];
-                d.kind = Kind::Manual;
-                d.path = None;
-                d.content = None;
-                d.settings = None;
-                d.keep = None;
-                d.comment_out.clear();
+                to_manual(d, &p.replace(['\n', '\r'], " "));
             }
         }
         true

@@ -182,6 +182,12 @@ impl Walker<'_> {
         let body = lines.join("\n");
         let here = d.source.clone();
         let Some(target) = self.target(r, in_block, &body, &mut signals, &here) else {
+            if r.ann.as_ref().is_some_and(|a| a.kind.is_some()) {
+                // annotated as an edit, with no file: the operator decides
+                d.kind = Kind::Lines;
+                self.emit(d, signals, r.ann.as_ref());
+                return;
+            }
             if files::looks_ini(&body)
                 || body.lines().filter(|l| l.contains('=')).count() >= 2
                     && !r.info.contains("console")
