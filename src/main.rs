@@ -92,20 +92,7 @@ enum ThemeCmd {
     },
 }
 
-// mimalloc's C interface (linked in by the `mimalloc` crate).
-extern "C" {
-    fn mi_option_set(option: std::os::raw::c_int, value: std::os::raw::c_long);
-}
-
-/// `mi_option_purge_delay` in mimalloc 3's `mi_option_e` (`libmimalloc-sys` 0.1.49).
-const MI_OPTION_PURGE_DELAY: std::os::raw::c_int = 15;
-
 fn main() {
-    // A build is short and its memory is reused at once: mimalloc's default returns freed pages
-    // to the system after 10 ms, and touching them again costs a page fault each (about 130 MB
-    // purged and faulted back per 1,000-chapter build, a third of its system time). Never purge.
-    // SAFETY: sets an integer option of the allocator; no memory is involved.
-    unsafe { mi_option_set(MI_OPTION_PURGE_DELAY, -1) };
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => std::process::exit(code),
