@@ -1,6 +1,7 @@
 //! The site theme: handlebars templates, CSS and JavaScript embedded in the binary
 //! (`themes/default/`), overridable file by file with `--theme DIR`.
 
+use super::rows::{compile_node_template, RowProgram};
 use anyhow::{bail, Context, Result};
 use handlebars::Handlebars;
 use std::path::Path;
@@ -59,6 +60,9 @@ pub struct Theme {
     pub assets: Vec<(String, Vec<u8>)>,
     /// Extra stylesheets from the override folder (`*.css` other than `style.css`).
     pub extra_css: Vec<String>,
+    /// The row blocks of `node.hbs`, compiled; `None` when the template gets the rows
+    /// themselves ([`super::rows`]).
+    pub(crate) node_rows: Option<Vec<RowProgram>>,
 }
 
 impl Theme {
@@ -130,10 +134,12 @@ impl Theme {
                 bail!("theme has no template {t}.hbs");
             }
         }
+        let node_rows = compile_node_template(&mut hb);
         Ok(Theme {
             hb,
             assets,
             extra_css,
+            node_rows,
         })
     }
 }
