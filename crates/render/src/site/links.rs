@@ -73,3 +73,62 @@ fn match_fragment(f: &str, ids: &HashSet<String>) -> Option<String> {
     let s = runbook_core::slug::github_slug(d);
     ids.contains(&s).then_some(s)
 }
+
+/// Where a chapter link leads on the printable page, where every chapter is a section (`#pc{n}`)
+/// and its ids are prefixed (`#pc{n}-{id}`, [`print_prefix`]).
+pub(crate) struct PrintTargets<'a> {
+    /// Each chapter's page, in order.
+    pub pages: &'a [&'a str],
+    pub index: &'a HashMap<&'a str, usize>,
+    pub ids: &'a PageIds<'a>,
+}
+
+/// The prefix of chapter `i`'s ids on the printable page (and, without its dash, the id of the
+/// chapter's section).
+pub(crate) fn print_prefix(i: usize) -> String {
+    format!("pc{}-", i + 1)
+}
+
+/// [`finalize_links_into`] for the printable page: links between chapters become links inside
+/// the page.
+pub(crate) fn print_links_into(
+    out: &mut String,
+    html: &str,
+    links: &[LinkRef],
+    own: usize,
+    t: &PrintTargets,
+) {
+    let mut parts = html.split(TOKEN);
+    if let Some(first) = parts.next() {
+        out.push_str(first);
+    }
+    let mut is_token = true;
+    for part in parts {
+        let link = is_token
+            .then(|| part.parse::<usize>().ok().and_then(|k| links.get(k)))
+            .flatten();
+        match link {
+            Some(l) => {
+                let j = match &l.page {
+                    Some(p) => t.index.get(p.as_str()).copied().unwrap_or(own),
+                    None => own,
+                };
+                let prefix = print_prefix(j);
+                let frag = l.frag.as_deref().and_then(|f| {
+                    let set = t.ids.get(t.pages[j])?;
+                    match_fragment(f, set)
+                });
+                out.push('#');
+                match frag {
+                    Some(id) => {
+                        out.push_str(&prefix);
+                        runbook_core::html::escape_into(out, &id);
+                    }
+                    None => out.push_str(prefix.trim_end_matches('-')),
+                }
+            }
+            None => out.push_str(part),
+        }
+        is_token = !is_token;
+    }
+}

@@ -10,6 +10,7 @@
 //! every page ([`nav`]).
 
 mod diagrams;
+mod highlight;
 mod layout;
 mod links;
 mod markdown;
@@ -44,6 +45,7 @@ pub(crate) const RESERVED_IDS: &[&str] = &[
     "rb-status",
     "rb-results",
     "rb-toc",
+    "rb-theme",
     "dg-network-title",
     "dg-where-title",
     "dg-swimlane-title",
@@ -162,7 +164,7 @@ pub fn render_into(c: &Compiled, theme_dir: Option<&Path>, emit: &Emit) -> Resul
         .zip(steps.by_chapter.par_iter())
         .map(|(ch, st)| markdown::render(&ctx, ch, st))
         .collect();
-    // each chapter's HTML moves into its page (no second copy stays alive)
+    // each chapter's HTML goes into its page and into the printable page
     let htmls: Vec<String> = chapters
         .iter_mut()
         .map(|o| std::mem::take(&mut o.html))
@@ -170,16 +172,22 @@ pub fn render_into(c: &Compiled, theme_dir: Option<&Path>, emit: &Emit) -> Resul
     timer.lap("chapters rendered");
 
     let pages = pages::Pages::new(&ctx, &theme, &chapters, &steps, emit);
-    let ((chapter_files, other_files), search_files) = rayon::join(
+    let (((chapter_files, print_file), other_files), search_files) = rayon::join(
         || {
             rayon::join(
-                || timer.part("chapter pages", || pages.chapter_pages(htmls)),
+                || {
+                    rayon::join(
+                        || timer.part("chapter pages", || pages.chapter_pages(&htmls)),
+                        || timer.part("print page", || pages.print_page(&htmls)),
+                    )
+                },
                 || timer.part("other pages", || pages.other_pages(&timer)),
             )
         },
         || timer.part("search index", || pages.search_index()),
     );
     chapter_files?;
+    print_file?;
     other_files?;
     search_files?;
     timer.lap("pages and search index");

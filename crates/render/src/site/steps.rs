@@ -1,6 +1,7 @@
 //! A step's box: badges (nodes, kind, phase), a copy button, and a toggle showing what the
 //! runbook does for it.
 
+use super::highlight::{self, Lang, Reading};
 use super::Ctx;
 use runbook_core::html::{escape, escape_into};
 use runbook_core::links::encode_path;
@@ -28,7 +29,12 @@ pub fn push_step_box(h: &mut String, ctx: &Ctx, s: &Step) {
         h,
         "<p class=\"where\">{label}:</p>\n<pre><code id=\"run-{id}\" class=\"language-bash\">"
     );
-    escape_into(h, s.run.trim_end_matches('\n'));
+    let run = s.run.trim_end_matches('\n');
+    if s.kind() == Kind::Manual {
+        escape_into(h, run);
+    } else {
+        highlight::highlight(h, run, Lang::Shell, Reading::Source, &[]);
+    }
     h.push_str("</code></pre>\n");
     push_source_note(h, s);
     h.push_str("</div></details>\n</div>\n");

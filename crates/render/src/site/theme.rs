@@ -29,6 +29,10 @@ pub const DEFAULT: &[(&str, &str)] = &[
         include_str!("../../../../themes/default/order.hbs"),
     ),
     (
+        "print.hbs",
+        include_str!("../../../../themes/default/print.hbs"),
+    ),
+    (
         "search.hbs",
         include_str!("../../../../themes/default/search.hbs"),
     ),
@@ -51,7 +55,9 @@ pub const DEFAULT: &[(&str, &str)] = &[
 ];
 
 /// Templates the site renders; each must exist (default or override).
-pub const TEMPLATES: &[&str] = &["layout", "index", "chapter", "node", "order", "search"];
+pub const TEMPLATES: &[&str] = &[
+    "layout", "index", "chapter", "node", "order", "search", "print",
+];
 
 /// A loaded theme: compiled templates and the static assets (written to `site/assets/`).
 pub struct Theme {

@@ -5,13 +5,14 @@
 use super::hrefs::{resolve_href, Href};
 use super::images::Images;
 use super::{ChapterOut, LinkRef, Section, TocEntry, TOKEN};
+use crate::site::highlight::{self, Lang, Reading};
 use crate::site::sanitize;
 use crate::site::{steps, Ctx};
-use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Tag, TagEnd};
 use runbook_core::html::escape;
 use runbook_core::links::encode_path;
 use runbook_core::markdown::LineIndex;
-use runbook_core::model::Step;
+use runbook_core::model::{Action, Step};
 use runbook_core::slug::{github_slug, Slugger};
 use runbook_core::source::Chapter;
 use std::iter::Peekable;
@@ -58,6 +59,14 @@ struct OpenImage {
     alt: String,
 }
 
+/// A code block being read: its info string (none for an indented block), its first line and
+/// its text so far.
+struct OpenCode {
+    info: Option<String>,
+    line: usize,
+    text: String,
+}
+
 /// One chapter's events on their way to HTML.
 pub(super) struct ChapterWriter<'r, 't> {
     ctx: &'r Ctx<'r>,
@@ -80,6 +89,10 @@ pub(super) struct ChapterWriter<'r, 't> {
     heading: Option<OpenHeading>,
     image: Option<OpenImage>,
     html_block: Option<String>,
+    code: Option<OpenCode>,
+    /// The chapter's steps, in plan order (what they made of a code block decides its
+    /// highlighting).
+    steps: Vec<&'r Step>,
     /// The closing text of each open link.
     link_close: Vec<&'static str>,
     footnotes: Vec<String>,
@@ -121,6 +134,8 @@ impl<'r, 't> ChapterWriter<'r, 't> {
             heading: None,
             image: None,
             html_block: None,
+            code: None,
+            steps: steps.to_vec(),
             link_close: Vec::new(),
             footnotes: Vec::new(),
         }
@@ -128,7 +143,10 @@ impl<'r, 't> ChapterWriter<'r, 't> {
 
     /// Take one event of the chapter, at `range` of its text.
     pub fn event(&mut self, ev: Event<'t>, range: Range<usize>) {
-        if self.collected_by_image(&ev) || self.collected_by_html_block(&ev) {
+        if self.collected_by_image(&ev)
+            || self.collected_by_html_block(&ev)
+            || self.collected_by_code(&ev)
+        {
             return;
         }
         match ev {
@@ -197,6 +215,22 @@ impl<'r, 't> ChapterWriter<'r, 't> {
         }
     }
 
+    /// A code block's text is read whole, then highlighted at its end, which passes.
+    fn collected_by_code(&mut self, ev: &Event) -> bool {
+        let Some(code) = self.code.as_mut() else {
+            return false;
+        };
+        match ev {
+            Event::Text(t) => {
+                code.text.push_str(t);
+                self.section.text.push_str(t);
+                true
+            }
+            Event::End(TagEnd::CodeBlock) => false,
+            _ => true,
+        }
+    }
+
     fn heading_text(&mut self, t: &str) {
         if let Some(h) = self.heading.as_mut() {
             h.text.push_str(t);
@@ -243,6 +277,16 @@ impl<'r, 't> ChapterWriter<'r, 't> {
                 });
             }
             Tag::HtmlBlock => self.html_block = Some(String::new()),
+            Tag::CodeBlock(kind) => {
+                self.code = Some(OpenCode {
+                    info: match &kind {
+                        CodeBlockKind::Fenced(info) => Some(info.to_string()),
+                        CodeBlockKind::Indented => None,
+                    },
+                    line: self.idx.line(range.start),
+                    text: String::new(),
+                });
+            }
             Tag::Link {
                 link_type,
                 dest_url,
@@ -328,6 +372,7 @@ impl<'r, 't> ChapterWriter<'r, 't> {
             TagEnd::FootnoteDefinition => {
                 self.events.push(Event::Html(CowStr::from("</div>")));
             }
+            TagEnd::CodeBlock => self.end_code(last_line),
             other => self.events.push(Event::End(other)),
         }
         if block_end && self.can_insert() {
@@ -384,6 +429,56 @@ impl<'r, 't> ChapterWriter<'r, 't> {
         if old.id.is_some() || !old.text.trim().is_empty() {
             self.res.sections.push(old.squeezed());
         }
+    }
+
+    /// A code block's end: its text, highlighted as its info string says, else as the step made
+    /// of it says (the file it writes, a command, SQL), else as its prompts say.
+    fn end_code(&mut self, last_line: usize) {
+        let Some(code) = self.code.take() else {
+            return;
+        };
+        let nodes = &self.ctx.plan.nodes;
+        let step = self
+            .steps
+            .iter()
+            .find(|s| (code.line..=last_line).contains(&s.source.line));
+        let by_step = step.and_then(|s| match &s.action {
+            Action::File { path, .. } | Action::Ini { path, .. } | Action::Lines { path, .. } => {
+                Some((Lang::of_path(path), Reading::Source))
+            }
+            Action::Sql => Some((Lang::Sql, Reading::Session)),
+            Action::Command | Action::Verify => Some((Lang::Shell, Reading::Session)),
+            Action::Manual => None,
+        });
+        let by_info = code.info.as_deref().and_then(Lang::of_info);
+        let (lang, reading) = match (by_info, by_step) {
+            // a file's content under a generic `bash`: the file's language
+            (Some(Lang::Shell), Some((l, Reading::Source))) => (l, Reading::Source),
+            (Some(l), Some((_, reading))) => (l, reading),
+            (Some(l), None) => (l, Reading::Session),
+            (None, Some(found)) => found,
+            (None, None) => (highlight::sniff(&code.text, nodes), Reading::Session),
+        };
+        // as pulldown-cmark writes a code block (its class from the info string's first word),
+        // with the language highlighted
+        let mut html = String::with_capacity(code.text.len() * 2 + 64);
+        html.push_str("<pre><code");
+        let info = code.info.as_deref().unwrap_or("");
+        let word = info.split(' ').next().unwrap_or("");
+        if !word.is_empty() {
+            html.push_str(" class=\"language-");
+            runbook_core::html::escape_into(&mut html, word);
+            html.push('"');
+        }
+        if lang != Lang::Plain {
+            html.push_str(" data-lang=\"");
+            html.push_str(lang.name());
+            html.push('"');
+        }
+        html.push('>');
+        highlight::highlight(&mut html, &code.text, lang, reading, nodes);
+        html.push_str("</code></pre>\n");
+        self.events.push(Event::Html(CowStr::from(html)));
     }
 
     fn end_image(&mut self) {

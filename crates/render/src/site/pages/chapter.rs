@@ -11,7 +11,7 @@ use serde_json::json;
 
 impl Pages<'_> {
     /// Every chapter's page, in parallel; `htmls` are the chapters' HTML, in chapter order.
-    pub fn chapter_pages(&self, htmls: Vec<String>) -> Result<()> {
+    pub fn chapter_pages(&self, htmls: &[String]) -> Result<()> {
         let ids: PageIds = self
             .ctx
             .guide
@@ -21,9 +21,9 @@ impl Pages<'_> {
             .map(|(ch, o)| (ch.page.as_str(), &o.ids))
             .collect();
         htmls
-            .into_par_iter()
+            .par_iter()
             .enumerate()
-            .try_for_each(|(i, html)| self.chapter_page(i, &html, &ids))
+            .try_for_each(|(i, html)| self.chapter_page(i, html, &ids))
     }
 
     fn chapter_page(&self, i: usize, html: &str, ids: &PageIds) -> Result<()> {

@@ -6,6 +6,7 @@ mod chapter;
 mod index;
 mod node;
 mod order;
+mod print;
 mod search;
 
 use super::layout::Layout;
