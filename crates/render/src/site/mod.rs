@@ -59,6 +59,10 @@ pub struct Ctx<'a> {
     pub chapter_by_rel: HashMap<&'a str, usize>,
     pub chapter_by_page: HashMap<&'a str, usize>,
     pub(crate) node_index: HashMap<&'a str, usize>,
+    /// Each step's runbook text as HTML (highlighted), by the step's index in the plan: a step
+    /// box and the printable page's appendix both show it.
+    runs: Vec<String>,
+    step_index: HashMap<&'a str, usize>,
 }
 
 impl<'a> Ctx<'a> {
@@ -85,6 +89,21 @@ impl<'a> Ctx<'a> {
                 .enumerate()
                 .map(|(i, n)| (n.as_str(), i))
                 .collect(),
+            runs: plan.steps.par_iter().map(steps::run_html).collect(),
+            step_index: plan
+                .steps
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (s.id.as_str(), i))
+                .collect(),
+        }
+    }
+
+    /// Append a step's runbook text as HTML.
+    pub(crate) fn push_run(&self, h: &mut String, s: &Step) {
+        match self.step_index.get(s.id.as_str()) {
+            Some(&i) => h.push_str(&self.runs[i]),
+            None => h.push_str(&steps::run_html(s)),
         }
     }
 

@@ -8,6 +8,19 @@ use runbook_core::links::encode_path;
 use runbook_core::model::{Action, Kind, Setting, Step};
 use std::fmt::Write as _;
 
+/// What the runbook runs for a step, as HTML: its bash highlighted (a manual step's
+/// instructions as text).
+pub fn run_html(s: &Step) -> String {
+    let run = s.run.trim_end_matches('\n');
+    let mut h = String::with_capacity(run.len() * 2);
+    if s.kind() == Kind::Manual {
+        escape_into(&mut h, run);
+    } else {
+        highlight::highlight(&mut h, run, Lang::Shell, Reading::Source, &[]);
+    }
+    h
+}
+
 pub fn step_box(ctx: &Ctx, s: &Step) -> String {
     let mut h = String::with_capacity(1536 + s.run.len() * 2);
     push_step_box(&mut h, ctx, s);
@@ -29,12 +42,7 @@ pub fn push_step_box(h: &mut String, ctx: &Ctx, s: &Step) {
         h,
         "<p class=\"where\">{label}:</p>\n<pre><code id=\"run-{id}\" class=\"language-bash\">"
     );
-    let run = s.run.trim_end_matches('\n');
-    if s.kind() == Kind::Manual {
-        escape_into(h, run);
-    } else {
-        highlight::highlight(h, run, Lang::Shell, Reading::Source, &[]);
-    }
+    ctx.push_run(h, s);
     h.push_str("</code></pre>\n");
     push_source_note(h, s);
     h.push_str("</div></details>\n</div>\n");

@@ -1,6 +1,7 @@
 //! ini and other configuration files: `[section]`s, `key = value` (or `KEY=VALUE`, or
 //! `key value` as chrony.conf and interfaces write them), and `#`/`;` comments.
 
+use super::tok::*;
 use super::{lines, span};
 use runbook_core::html::escape_into;
 
@@ -18,11 +19,11 @@ fn ini_line(out: &mut String, line: &str) {
     out.push_str(indent);
     let t = body.trim_end();
     if body.starts_with('#') || body.starts_with(';') || t == "..." {
-        span(out, "hl-c", body);
+        span(out, COM, body);
         return;
     }
     if t.starts_with('[') && t.ends_with(']') {
-        span(out, "hl-h", t);
+        span(out, SEC, t);
         out.push_str(&body[t.len()..]);
         return;
     }
@@ -39,7 +40,7 @@ fn ini_line(out: &mut String, line: &str) {
         }
     };
     let key = body[..key_end].trim_end();
-    span(out, "hl-a", key);
+    span(out, KEY, key);
     let rest = &body[key.len()..];
     let sep_len = rest
         .find(|c: char| !matches!(c, '=' | ':' | ' ' | '\t'))
@@ -56,9 +57,9 @@ fn value(out: &mut String, v: &str) {
         None => (v, ""),
     };
     if val.starts_with(['"', '\'']) {
-        span(out, "hl-s", val);
+        span(out, STR, val);
     } else {
         escape_into(out, val);
     }
-    span(out, "hl-c", com);
+    span(out, COM, com);
 }

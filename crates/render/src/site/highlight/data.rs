@@ -1,5 +1,6 @@
 //! YAML and JSON: keys, strings, numbers and literals, comments (YAML).
 
+use super::tok::*;
 use super::{lines, number_end, quoted_end, run_end, span};
 use runbook_core::html::escape_into;
 
@@ -15,11 +16,11 @@ fn yaml_line(out: &mut String, line: &str) {
     let body = line.trim_start();
     out.push_str(&line[..line.len() - body.len()]);
     if body.starts_with('#') {
-        span(out, "hl-c", body);
+        span(out, COM, body);
         return;
     }
     if body.trim_end() == "---" || body.trim_end() == "..." {
-        span(out, "hl-k", body);
+        span(out, KW, body);
         return;
     }
     let mut rest = body;
@@ -29,7 +30,7 @@ fn yaml_line(out: &mut String, line: &str) {
     }
     let key_end = key_end(rest);
     if let Some(k) = key_end {
-        span(out, "hl-a", &rest[..k]);
+        span(out, KEY, &rest[..k]);
         out.push(':');
         rest = &rest[k + 1..];
     }
@@ -66,17 +67,17 @@ fn scalar(out: &mut String, s: &str) {
     ) || (!t.is_empty() && t.parse::<f64>().is_ok());
     if val.starts_with(['"', '\'']) {
         let (end, _) = quoted_end(val.as_bytes(), 0, val.starts_with('"'));
-        span(out, "hl-s", &val[..end]);
+        span(out, STR, &val[..end]);
         scalar(out, &val[end..]);
         return;
     }
     if lit {
-        span(out, "hl-n", t);
+        span(out, NUM, t);
         out.push_str(&val[t.len()..]);
     } else {
         escape_into(out, val);
     }
-    span(out, "hl-c", com);
+    span(out, COM, com);
 }
 
 /// JSON: keys, strings, numbers, `true`/`false`/`null`.
@@ -88,11 +89,7 @@ pub fn json(out: &mut String, code: &str) {
         let end = if c == b'"' {
             let (end, _) = quoted_end(b, i, true);
             let next = run_end(b, end, |c| c.is_ascii_whitespace());
-            let class = if b.get(next) == Some(&b':') {
-                "hl-a"
-            } else {
-                "hl-s"
-            };
+            let class = if b.get(next) == Some(&b':') { KEY } else { STR };
             span(out, class, &code[i..end]);
             end
         } else if let Some(end) = number_end(b, i).or_else(|| {
@@ -100,13 +97,13 @@ pub fn json(out: &mut String, code: &str) {
                 .then(|| number_end(b, i + 1))
                 .flatten()
         }) {
-            span(out, "hl-n", &code[i..end]);
+            span(out, NUM, &code[i..end]);
             end
         } else if c.is_ascii_alphabetic() {
             let end = run_end(b, i, |c| c.is_ascii_alphabetic());
             let w = &code[i..end];
             if matches!(w, "true" | "false" | "null") {
-                span(out, "hl-n", w);
+                span(out, NUM, w);
             } else {
                 escape_into(out, w);
             }

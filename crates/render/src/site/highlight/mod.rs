@@ -124,28 +124,48 @@ pub fn sniff(code: &str, nodes: &[String]) -> Lang {
     Lang::Plain
 }
 
-/// `text` in a span of `class` (nothing for empty text).
-fn span(out: &mut String, class: &str, text: &str) {
+/// The opening tags of the token classes.
+mod tok {
+    pub const KW: &str = "<span class=\"hl-k\">";
+    pub const STR: &str = "<span class=\"hl-s\">";
+    pub const COM: &str = "<span class=\"hl-c\">";
+    pub const NUM: &str = "<span class=\"hl-n\">";
+    pub const VAR: &str = "<span class=\"hl-v\">";
+    pub const CMD: &str = "<span class=\"hl-f\">";
+    pub const OPT: &str = "<span class=\"hl-o\">";
+    pub const KEY: &str = "<span class=\"hl-a\">";
+    pub const SEC: &str = "<span class=\"hl-h\">";
+    pub const PROMPT: &str = "<span class=\"hl-p\">";
+    pub const OUT: &str = "<span class=\"hl-out\">";
+}
+
+/// `text` in a span opened by `open` (one of [`tok`]; nothing for empty text).
+fn span(out: &mut String, open: &str, text: &str) {
     if text.is_empty() {
         return;
     }
-    out.push_str("<span class=\"");
-    out.push_str(class);
-    out.push_str("\">");
+    out.push_str(open);
     escape_into(out, text);
     out.push_str("</span>");
 }
 
 /// The lines of `code`, each with its line break (the last may have none).
 fn lines(code: &str) -> impl Iterator<Item = (&str, &str)> {
-    code.split_inclusive('\n')
-        .map(|l| match l.strip_suffix('\n') {
-            Some(body) => match body.strip_suffix('\r') {
-                Some(b) => (b, "\r\n"),
-                None => (body, "\n"),
+    let mut rest = code;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let (line, nl, next) = match memchr::memchr(b'\n', rest.as_bytes()) {
+            Some(k) => match rest[..k].strip_suffix('\r') {
+                Some(body) => (body, "\r\n", k + 1),
+                None => (&rest[..k], "\n", k + 1),
             },
-            None => (l, ""),
-        })
+            None => (rest, "", rest.len()),
+        };
+        rest = &rest[next..];
+        Some((line, nl))
+    })
 }
 
 /// The end of a run of bytes from `from` for which `f` holds.

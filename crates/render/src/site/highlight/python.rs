@@ -1,6 +1,7 @@
 //! Python: keywords, strings (triple-quoted ones across lines), numbers, comments, the names
 //! `def` and `class` introduce, decorators.
 
+use super::tok::*;
 use super::{is_word, number_end, run_end, span};
 use runbook_core::html::escape_into;
 
@@ -24,18 +25,18 @@ pub fn python(out: &mut String, code: &str) {
                 .iter()
                 .position(|&c| c == b'\n')
                 .map_or(b.len(), |k| i + k);
-            span(out, "hl-c", &code[i..end]);
+            span(out, COM, &code[i..end]);
             end
         } else if c == b'"' || c == b'\'' {
             let end = string_end(b, i);
-            span(out, "hl-s", &code[i..end]);
+            span(out, STR, &code[i..end]);
             end
         } else if c == b'@' && (i == 0 || b[i - 1] == b'\n' || b[i - 1] == b' ') {
             let end = run_end(b, i + 1, |c| is_word(c) || c == b'.');
-            span(out, "hl-v", &code[i..end]);
+            span(out, VAR, &code[i..end]);
             end
         } else if let Some(end) = number_end(b, i).filter(|_| i == 0 || !is_word(b[i - 1])) {
-            span(out, "hl-n", &code[i..end]);
+            span(out, NUM, &code[i..end]);
             end
         } else if is_word(c) {
             let end = run_end(b, i, is_word);
@@ -46,18 +47,18 @@ pub fn python(out: &mut String, code: &str) {
                 && matches!(b.get(end), Some(b'"' | b'\''))
             {
                 let end = string_end(b, end);
-                span(out, "hl-s", &code[i..end]);
+                span(out, STR, &code[i..end]);
                 i = end;
                 continue;
             }
             if names_next {
-                span(out, "hl-f", w);
+                span(out, CMD, w);
                 names_next = false;
             } else if KEYWORDS.contains(&w) {
-                span(out, "hl-k", w);
+                span(out, KW, w);
                 names_next = w == "def" || w == "class";
             } else if LITERALS.contains(&w) {
-                span(out, "hl-n", w);
+                span(out, NUM, w);
             } else {
                 escape_into(out, w);
             }

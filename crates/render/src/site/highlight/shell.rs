@@ -1,6 +1,7 @@
 //! Shell: commands, options, variables, strings, comments and here-documents; in a session,
 //! prompts and output lines.
 
+use super::tok::*;
 use super::{lines, prompt, quoted_end, run_end, span, sql};
 use runbook_core::html::escape_into;
 
@@ -38,6 +39,30 @@ struct Shell {
     continued: bool,
 }
 
+/// One line being written: text outside spans is written in one piece when the next span
+/// starts or the line ends.
+struct Writer<'o, 'l> {
+    out: &'o mut String,
+    line: &'l str,
+    /// Where the text not written yet starts.
+    plain: usize,
+}
+
+impl Writer<'_, '_> {
+    fn span(&mut self, open: &str, from: usize, to: usize) {
+        self.flush(from);
+        span(self.out, open, &self.line[from..to]);
+        self.plain = to;
+    }
+
+    fn flush(&mut self, to: usize) {
+        if to > self.plain {
+            escape_into(self.out, &self.line[self.plain..to]);
+            self.plain = to;
+        }
+    }
+}
+
 impl Shell {
     /// Inside a command that started on an earlier line.
     fn inside(&self) -> bool {
@@ -47,14 +72,19 @@ impl Shell {
     fn line(&mut self, out: &mut String, line: &str) {
         if let Some(marker) = &self.heredoc {
             if line.trim_start_matches('\t') == marker {
-                span(out, "hl-k", line);
+                span(out, KW, line);
                 self.heredoc = None;
                 self.next_heredoc();
             } else {
-                span(out, "hl-s", line);
+                span(out, STR, line);
             }
             return;
         }
+        let mut w = Writer {
+            out,
+            line,
+            plain: 0,
+        };
         let b = line.as_bytes();
         let mut i = 0;
         if let Some(q) = self.quote {
@@ -65,13 +95,16 @@ impl Shell {
                 }
                 None => b.len(),
             };
-            span(out, "hl-s", &line[..i]);
+            w.span(STR, 0, i);
         }
-        let mut cmd = !self.continued && self.quote.is_none() && i == 0;
-        let mut assign = false;
+        let mut at = Position {
+            cmd: !self.continued && self.quote.is_none() && i == 0,
+            assign: false,
+        };
         while i < b.len() {
-            i = self.token(out, line, i, &mut cmd, &mut assign);
+            i = self.token(&mut w, i, &mut at);
         }
+        w.flush(b.len());
         self.continued = line.ends_with('\\') && self.quote.is_none();
         if !self.continued && self.quote.is_none() {
             self.next_heredoc();
@@ -85,82 +118,75 @@ impl Shell {
     }
 
     /// Write the token at `i`; the index after it.
-    fn token(
-        &mut self,
-        out: &mut String,
-        line: &str,
-        i: usize,
-        cmd: &mut bool,
-        assign: &mut bool,
-    ) -> usize {
+    fn token(&mut self, w: &mut Writer, i: usize, at: &mut Position) -> usize {
+        let line = w.line;
         let b = line.as_bytes();
         let c = b[i];
         let word_start = i == 0 || matches!(b[i - 1], b' ' | b'\t' | b';' | b'&' | b'|' | b'(');
         match c {
-            b' ' | b'\t' => {
-                let end = run_end(b, i, |c| c == b' ' || c == b'\t');
-                out.push_str(&line[i..end]);
-                end
-            }
+            b' ' | b'\t' => run_end(b, i, |c| c == b' ' || c == b'\t'),
             b'#' if word_start => {
-                span(out, "hl-c", &line[i..]);
+                w.span(COM, i, b.len());
                 b.len()
             }
             b'\'' | b'"' | b'`' => {
                 let (end, closed) = quoted_end(b, i, c != b'\'');
-                span(out, "hl-s", &line[i..end]);
+                w.span(STR, i, end);
                 if !closed {
                     self.quote = Some(c);
                 }
-                *cmd = false;
+                at.cmd = false;
                 end
             }
             b'$' => {
                 let end = variable_end(b, i);
                 if b.get(i + 1) == Some(&b'(') && end == i + 1 {
-                    out.push_str("$(");
-                    *cmd = true;
+                    at.cmd = true;
                     return i + 2;
                 }
-                span(out, "hl-v", &line[i..end]);
+                w.span(VAR, i, end);
                 end
             }
             b'|' | b'&' | b';' | b'(' | b')' => {
                 let end = run_end(b, i, |c| matches!(c, b'|' | b'&' | b';' | b'(' | b')'));
-                escape_into(out, &line[i..end]);
-                *cmd = line[i..end].bytes().any(|c| c != b')');
+                at.cmd = line[i..end].bytes().any(|c| c != b')');
                 end
             }
-            b'<' | b'>' => self.redirect(out, line, i),
+            b'<' | b'>' => self.redirect(w, i),
             _ => {
-                let end = run_end(b, i, |c| !special(c));
-                word(out, &line[i..end], cmd, assign);
-                end.max(i + 1)
+                let end = run_end(b, i, |c| !special(c)).max(i + 1);
+                word(w, i, end, at);
+                end
             }
         }
     }
 
     /// A redirection; `<<WORD` opens a here-document.
-    fn redirect(&mut self, out: &mut String, line: &str, i: usize) -> usize {
+    fn redirect(&mut self, w: &mut Writer, i: usize) -> usize {
+        let line = w.line;
         let b = line.as_bytes();
         let end = run_end(b, i, |c| matches!(c, b'<' | b'>' | b'&' | b'-'));
         let op = &line[i..end];
         if op != "<<" && op != "<<-" {
-            escape_into(out, op);
             return end;
         }
         let start = run_end(b, end, |c| c == b' ');
         let word_end = run_end(b, start, |c| !matches!(c, b' ' | b';' | b'|' | b'&' | b')'));
         let marker = line[start..word_end].trim_matches(|c| c == '\'' || c == '"');
         if marker.is_empty() {
-            escape_into(out, op);
             return end;
         }
         self.pending.push(marker.to_string());
-        escape_into(out, &line[i..start]);
-        span(out, "hl-k", &line[start..word_end]);
+        w.span(KW, start, word_end);
         word_end
     }
+}
+
+/// Where a word stands: in command position (the next word is a command), after a builtin
+/// that declares variables.
+struct Position {
+    cmd: bool,
+    assign: bool,
 }
 
 /// The end of a variable at `i` (`$NAME`, `${…}`, `$1`, `$?`); `i + 1` for a lone `$`.
@@ -178,35 +204,33 @@ fn variable_end(b: &[u8], i: usize) -> usize {
     }
 }
 
-/// A word: a command, a keyword, an assignment, an option or an argument.
-fn word(out: &mut String, w: &str, cmd: &mut bool, assign: &mut bool) {
-    if *cmd || *assign {
-        if let Some((name, value)) = w.split_once('=') {
+/// The word at `from..to`: a command, a keyword, an assignment, an option or an argument.
+fn word(w: &mut Writer, from: usize, to: usize, at: &mut Position) {
+    let text = &w.line[from..to];
+    if at.cmd || at.assign {
+        if let Some(eq) = text.find('=') {
+            let name = &text[..eq];
             let ident = !name.is_empty()
                 && name.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_')
                 && !name.as_bytes()[0].is_ascii_digit();
             if ident {
-                span(out, "hl-v", name);
-                out.push('=');
-                escape_into(out, value);
+                w.span(VAR, from, from + eq);
                 return;
             }
         }
     }
-    if *cmd {
-        if KEYWORDS.contains(&w) {
-            span(out, "hl-k", w);
+    if at.cmd {
+        if KEYWORDS.contains(&text) {
+            w.span(KW, from, to);
             return;
         }
-        span(out, "hl-f", w);
-        *cmd = PREFIX.contains(&w);
-        *assign = DECLARE.contains(&w);
+        w.span(CMD, from, to);
+        at.cmd = PREFIX.contains(&text);
+        at.assign = DECLARE.contains(&text);
         return;
     }
-    if w.starts_with('-') && w.len() > 1 {
-        span(out, "hl-o", w);
-    } else {
-        escape_into(out, w);
+    if text.starts_with('-') && text.len() > 1 {
+        w.span(OPT, from, to);
     }
 }
 
@@ -228,7 +252,7 @@ pub fn session(out: &mut String, code: &str, nodes: &[String]) {
         if sh.inside() {
             sh.line(out, line);
         } else if let Some(p) = prompt::read(line, nodes) {
-            span(out, "hl-p", &line[..p.len]);
+            span(out, PROMPT, &line[..p.len]);
             in_sql = p.sql;
             if p.sql {
                 sql::statement(out, &line[p.len..]);
@@ -236,12 +260,12 @@ pub fn session(out: &mut String, code: &str, nodes: &[String]) {
                 sh.line(out, &line[p.len..]);
             }
         } else if let Some(k) = prompt::sql_continuation(line).filter(|_| in_sql) {
-            span(out, "hl-p", &line[..k]);
+            span(out, PROMPT, &line[..k]);
             sql::statement(out, &line[k..]);
         } else if prompted && line.trim_start().starts_with('#') {
-            span(out, "hl-c", line);
+            span(out, COM, line);
         } else if prompted {
-            span(out, "hl-out", line);
+            span(out, OUT, line);
         } else {
             sh.line(out, line);
         }

@@ -1,6 +1,7 @@
 //! SQL: keywords, strings, numbers and comments; in a session, the client's prompts and what
 //! it prints.
 
+use super::tok::*;
 use super::{is_word, lines, number_end, prompt, quoted_end, run_end, span};
 use runbook_core::html::escape_into;
 
@@ -80,19 +81,19 @@ pub fn statement(out: &mut String, line: &str) {
         let c = b[i];
         let end = if c == b'\'' || c == b'"' || c == b'`' {
             let (end, _) = quoted_end(b, i, true);
-            span(out, if c == b'`' { "hl-v" } else { "hl-s" }, &line[i..end]);
+            span(out, if c == b'`' { VAR } else { STR }, &line[i..end]);
             end
         } else if line[i..].starts_with("--") || c == b'#' {
-            span(out, "hl-c", &line[i..]);
+            span(out, COM, &line[i..]);
             b.len()
         } else if let Some(end) = number_end(b, i).filter(|_| i == 0 || !is_word(b[i - 1])) {
-            span(out, "hl-n", &line[i..end]);
+            span(out, NUM, &line[i..end]);
             end
         } else if is_word(c) {
             let end = run_end(b, i, is_word);
             let w = &line[i..end];
             if w.len() <= 12 && KEYWORDS.iter().any(|k| k.eq_ignore_ascii_case(w)) {
-                span(out, "hl-k", w);
+                span(out, KW, w);
             } else {
                 escape_into(out, w);
             }
@@ -124,7 +125,7 @@ pub fn session(out: &mut String, code: &str) {
     for (line, nl) in lines(code) {
         match prompt::read(line, &[]) {
             Some(p) => {
-                span(out, "hl-p", &line[..p.len]);
+                span(out, PROMPT, &line[..p.len]);
                 if p.sql {
                     statement(out, &line[p.len..]);
                 } else {
@@ -133,10 +134,10 @@ pub fn session(out: &mut String, code: &str) {
             }
             None => match prompt::sql_continuation(line) {
                 Some(k) => {
-                    span(out, "hl-p", &line[..k]);
+                    span(out, PROMPT, &line[..k]);
                     statement(out, &line[k..]);
                 }
-                None => span(out, "hl-out", line),
+                None => span(out, OUT, line),
             },
         }
         out.push_str(nl);

@@ -4,12 +4,11 @@
 //! of all chapters live side by side and links between chapters stay inside the page.
 
 use super::Pages;
-use crate::site::highlight::{self, Lang, Reading};
 use crate::site::links::{print_links_into, print_prefix, PageIds, PrintTargets};
 use anyhow::{Context, Result};
 use rayon::prelude::*;
 use runbook_core::html::escape_into;
-use runbook_core::model::{Kind, Step};
+use runbook_core::model::Step;
 use serde_json::{json, Value};
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -122,12 +121,7 @@ impl Pages<'_> {
             s.kind().as_str(),
             s.kind().label_ko()
         );
-        let run = s.run.trim_end_matches('\n');
-        if s.kind() == Kind::Manual {
-            escape_into(h, run);
-        } else {
-            highlight::highlight(h, run, Lang::Shell, Reading::Source, &[]);
-        }
+        self.ctx.push_run(h, s);
         h.push_str("</code></pre>\n");
     }
 }
@@ -135,41 +129,21 @@ impl Pages<'_> {
 /// A chapter's HTML with its ids (and the fragments and copy targets naming them) prefixed, and
 /// its step boxes open.
 fn prefix_ids(html: &str, prefix: &str) -> String {
-    let mut out = String::with_capacity(html.len() + html.len() / 16);
+    use memchr::memmem::find_iter;
     let b = html.as_bytes();
+    // (where, what is replaced there, what goes in)
+    let mut edits: Vec<(usize, usize, &str)> = Vec::new();
+    for (pattern, at) in [(" id=\"", 5), (" data-target=\"", 14), (" href=\"#", 8)] {
+        edits.extend(find_iter(b, pattern).map(|p| (p + at, 0, prefix)));
+    }
+    edits.extend(find_iter(b, "<details>").map(|p| (p, "<details>".len(), "<details open>")));
+    edits.sort_unstable_by_key(|e| e.0);
+    let mut out = String::with_capacity(html.len() + edits.len() * prefix.len());
     let mut from = 0;
-    let mut at = 0;
-    while let Some(k) = memchr::memchr2(b'=', b'<', &b[at..]) {
-        let i = at + k;
-        at = i + 1;
-        if b[i] == b'<' {
-            if html[i..].starts_with("<details>") {
-                out.push_str(&html[from..i]);
-                out.push_str("<details open>");
-                from = i + "<details>".len();
-                at = from;
-            }
-            continue;
-        }
-        if b.get(i + 1) != Some(&b'"') {
-            continue;
-        }
-        let before = &html[..i];
-        let value = i + 2;
-        let prefixed = before.ends_with(" id")
-            || before.ends_with(" data-target")
-            || (before.ends_with(" href") && b.get(value) == Some(&b'#'));
-        if prefixed {
-            let insert = if b.get(value) == Some(&b'#') {
-                value + 1
-            } else {
-                value
-            };
-            out.push_str(&html[from..insert]);
-            out.push_str(prefix);
-            from = insert;
-            at = insert;
-        }
+    for (at, len, insert) in edits {
+        out.push_str(&html[from..at]);
+        out.push_str(insert);
+        from = at + len;
     }
     out.push_str(&html[from..]);
     out
