@@ -3,8 +3,8 @@
 //!
 //! A page's body is HTML the layout inserts whole (`{{{body}}}`, as a chapter's `{{{content}}}`).
 //! The largest bodies do not travel through the template engine: the template gets
-//! [`BODY_MARK`] in their place and the body is written where the mark landed, straight into the
-//! page's one buffer.
+//! [`BODY_MARK`] (or a [`part_mark`]) in their place and the HTML is written where the mark
+//! landed, straight into the page's one buffer.
 
 use super::nav::Nav;
 use super::theme::Theme;
@@ -24,6 +24,38 @@ pub(crate) fn assemble(out: &mut String, template: &str, fill: &mut dyn FnMut(&m
         fill(out);
         out.push_str(part);
     }
+}
+
+/// Stands for part `k` of a page in a template's output (see [`assemble_parts`]).
+pub(crate) fn part_mark(k: usize) -> String {
+    format!("{PART_MARK}{k}\u{0}")
+}
+
+const PART_MARK: &str = "\u{0}runbook-part-";
+
+/// Write `template` into `out`, with `parts[k]` in place of each mark of part `k`
+/// ([`part_mark`]); a mark of no part is left as it is.
+pub(crate) fn assemble_parts(out: &mut String, template: &str, parts: &[String]) {
+    let mut rest = template;
+    while let Some(at) = rest.find(PART_MARK) {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + PART_MARK.len()..];
+        let part = after.split_once('\u{0}').and_then(|(k, tail)| {
+            let p = parts.get(k.parse::<usize>().ok()?)?;
+            Some((p, tail))
+        });
+        match part {
+            Some((p, tail)) => {
+                out.push_str(p);
+                rest = tail;
+            }
+            None => {
+                out.push_str(PART_MARK);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
 }
 
 /// What the layout is told about one page.

@@ -4,6 +4,7 @@
 //! of all chapters live side by side and links between chapters stay inside the page.
 
 use super::Pages;
+use crate::site::layout::{assemble_parts, part_mark};
 use crate::site::links::{print_links_into, print_prefix, PageIds, PrintTargets};
 use anyhow::{Context, Result};
 use rayon::prelude::*;
@@ -29,40 +30,57 @@ impl Pages<'_> {
             index: &index,
             ids: &ids,
         };
-        let chapters: Vec<Value> = htmls
+        // the chapters' and the appendix's HTML are written in parallel, and go into the page
+        // where the template put their marks (they are most of the page)
+        let mut parts: Vec<String> = htmls
             .par_iter()
             .enumerate()
             .map(|(i, html)| {
-                let o = &self.chapters[i];
                 let mut content = String::with_capacity(html.len() + html.len() / 16);
                 let prefixed = prefix_ids(html, &print_prefix(i));
-                print_links_into(&mut content, &prefixed, &o.links, i, &targets);
+                print_links_into(
+                    &mut content,
+                    &prefixed,
+                    &self.chapters[i].links,
+                    i,
+                    &targets,
+                );
+                content
+            })
+            .collect();
+        let chapters: Vec<Value> = (0..htmls.len())
+            .map(|i| {
+                let o = &self.chapters[i];
                 json!({
                     "id": print_prefix(i).trim_end_matches('-'),
                     "title": o.title,
                     "show_title": !o.has_h1,
                     "source": guide_chapters[i].rel,
-                    "content": content,
+                    "content": part_mark(i),
                 })
             })
             .collect();
-        let nodes: Vec<Value> = self
-            .ctx
-            .plan
-            .nodes
-            .par_iter()
+        let nodes = &self.ctx.plan.nodes;
+        parts.extend(
+            nodes
+                .par_iter()
+                .map(|nd| self.node_commands(nd))
+                .collect::<Vec<String>>(),
+        );
+        let nodes: Vec<Value> = nodes
+            .iter()
             .enumerate()
             .map(|(k, nd)| {
                 json!({
                     "name": nd,
                     "color": self.ctx.color(nd),
                     "id": format!("print-node-{}", k + 1),
-                    "commands": self.node_commands(nd),
+                    "commands": part_mark(htmls.len() + k),
                 })
             })
             .collect();
         let extra_css: Vec<Value> = self.theme.extra_css.iter().map(|s| json!(s)).collect();
-        let html = self
+        let template = self
             .theme
             .render(
                 "print",
@@ -74,6 +92,9 @@ impl Pages<'_> {
                 }),
             )
             .context("theme template print.hbs")?;
+        let size = template.len() + parts.iter().map(String::len).sum::<usize>();
+        let mut html = String::with_capacity(size);
+        assemble_parts(&mut html, &template, &parts);
         (self.emit)(&crate::site::file("print.html".into(), html.into_bytes()))
     }
 
