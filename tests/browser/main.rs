@@ -1,6 +1,9 @@
 //! Headless Chromium over the bundled guide's site, from `file://`: the index and a chapter load
 //! (their scripts run), a Korean search for a word that only occurs inside a longer word lists the
-//! expected section, a search across a particle too; screenshots are kept in `target/artifacts/`.
+//! expected section, a search across a particle too; code is highlighted (a bash and an ini block);
+//! the light/dark switch turns a page shown light dark and the choice outlives a reload;
+//! `print.html` holds every chapter in order. Screenshots of the index, a chapter and the order
+//! page, light, dark and as printed, are kept in `target/artifacts/`.
 //!
 //! Needs Debian's `chromium` and `fonts-nanum`. With `CI` set a missing browser is a failure;
 //! locally the test is skipped with a message.
@@ -55,10 +58,22 @@ impl Browser {
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
         let mut child = cmd.spawn().expect("start chromium");
+        // read while it runs: a page's DOM is larger than a pipe holds
+        let read = |r: Option<Box<dyn std::io::Read + Send>>| {
+            std::thread::spawn(move || {
+                let mut buf = Vec::new();
+                if let Some(mut r) = r {
+                    r.read_to_end(&mut buf).ok();
+                }
+                buf
+            })
+        };
+        let stdout = read(child.stdout.take().map(|r| Box::new(r) as _));
+        let stderr = read(child.stderr.take().map(|r| Box::new(r) as _));
         let deadline = Instant::now() + Duration::from_secs(90);
-        let out = loop {
+        let status = loop {
             match child.try_wait().expect("wait chromium") {
-                Some(_) => break child.wait_with_output().expect("chromium output"),
+                Some(status) => break status,
                 None if Instant::now() > deadline => {
                     child.kill().ok();
                     panic!("chromium timed out on {url}");
@@ -66,12 +81,14 @@ impl Browser {
                 None => std::thread::sleep(Duration::from_millis(100)),
             }
         };
+        let stdout = stdout.join().unwrap_or_default();
+        let stderr = stderr.join().unwrap_or_default();
         assert!(
-            out.status.success(),
+            status.success(),
             "chromium failed on {url}: {}",
-            String::from_utf8_lossy(&out.stderr)
+            String::from_utf8_lossy(&stderr)
         );
-        String::from_utf8_lossy(&out.stdout).into_owned()
+        String::from_utf8_lossy(&stdout).into_owned()
     }
 
     fn dump(&self, url: &str) -> String {
@@ -79,14 +96,18 @@ impl Browser {
     }
 
     fn screenshot(&self, url: &str, png: &Path, size: &str) {
+        self.screenshot_with(url, png, size, &[]);
+    }
+
+    fn screenshot_with(&self, url: &str, png: &Path, size: &str, extra: &[&str]) {
         std::fs::remove_file(png).ok();
-        self.run(
-            &[
-                &format!("--screenshot={}", png.display()),
-                &format!("--window-size={size}"),
-            ],
-            url,
-        );
+        let mut args = vec![
+            format!("--screenshot={}", png.display()),
+            format!("--window-size={size}"),
+        ];
+        args.extend(extra.iter().map(|a| a.to_string()));
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        self.run(&args, url);
         let meta =
             std::fs::metadata(png).unwrap_or_else(|_| panic!("no screenshot {}", png.display()));
         assert!(
@@ -283,6 +304,24 @@ fn site_in_headless_chromium() {
         "prefix search found nothing"
     );
 
+    highlighted_code(&browser, &site);
+    theme_switch(&browser, &site);
+    print_page_in_order(&browser, &site);
+    // the chapter with the most steps shows the most code
+    let busiest = c
+        .guide
+        .chapters
+        .iter()
+        .max_by_key(|ch| {
+            c.plan
+                .steps
+                .iter()
+                .filter(|s| s.source.file == ch.rel)
+                .count()
+        })
+        .unwrap_or(chapter);
+    light_dark_print_screenshots(&browser, &site, &art, &busiest.page);
+
     // screenshots, kept as artifacts
     browser.screenshot(
         &file_url(&site.join("index.html")),
@@ -301,4 +340,216 @@ fn site_in_headless_chromium() {
         "1280,900",
     );
     std::fs::remove_dir_all(&work).ok();
+}
+
+/// The text between `from` and the next `to` in `s`, from `at` on.
+fn between<'s>(s: &'s str, at: usize, from: &str, to: &str) -> Option<&'s str> {
+    let start = at + s[at..].find(from)? + from.len();
+    let end = start + s[start..].find(to)?;
+    Some(&s[start..end])
+}
+
+/// Code is highlighted at build time: a bash block's command and an ini block's section and
+/// keys are tokens, and the stylesheet colours them apart from the text around them.
+fn highlighted_code(browser: &Browser, site: &Path) {
+    let dom = browser.dump(&file_url(&site.join("print.html")));
+    let blocks: Vec<&str> = dom.split("<pre><code").skip(1).collect();
+    let bash = blocks
+        .iter()
+        .find(|b| {
+            b.starts_with(" class=\"language-bash\" data-lang=\"shell\"")
+                && b.contains("<span class=\"hl-f\">")
+        })
+        .expect("a bash block with a highlighted command");
+    assert!(bash.contains("<span class=\"hl-"), "bash tokens");
+    let ini = blocks
+        .iter()
+        .find(|b| b.contains("data-lang=\"ini\"") && b.contains("<span class=\"hl-h\">["))
+        .expect("an ini block with a highlighted section");
+    assert!(
+        ini.contains("<span class=\"hl-a\">"),
+        "ini keys highlighted: {}",
+        &ini[..ini.len().min(300)]
+    );
+    // the tokens' colours differ from the code's own
+    let probe = site.join("__probe-colours.html");
+    std::fs::write(
+        &probe,
+        "<!DOCTYPE html><html><head><link rel=\"stylesheet\" href=\"assets/style.css\"></head><body>\
+<pre><code id=\"c\">x <span class=\"hl-f\" id=\"f\">yum</span> <span class=\"hl-h\" id=\"h\">[db]</span></code></pre>\
+<pre id=\"out\"></pre><script>var g=function(id){return getComputedStyle(document.getElementById(id)).color;};\
+document.getElementById('out').textContent='code='+g('c')+' cmd='+g('f')+' section='+g('h');</script></body></html>",
+    )
+    .unwrap();
+    let dom = browser.dump(&file_url(&probe));
+    let out = between(&dom, 0, "<pre id=\"out\">", "</pre>").expect("probe ran");
+    let colour = |k: &str| {
+        between(out, 0, &format!("{k}="), ")")
+            .unwrap_or("")
+            .to_string()
+    };
+    assert_ne!(colour("cmd"), colour("code"), "commands coloured: {out}");
+    assert_ne!(
+        colour("section"),
+        colour("code"),
+        "sections coloured: {out}"
+    );
+    std::fs::remove_file(&probe).ok();
+}
+
+/// The switch turns a page the system shows light dark, and the choice outlives a reload (it is
+/// applied before the page is drawn, by `early.js`).
+fn theme_switch(browser: &Browser, site: &Path) {
+    // a profile of its own: the choice it saves must not reach the other pages' screenshots
+    let browser = &Browser {
+        bin: browser.bin.clone(),
+        profile: browser.profile.with_extension("switch"),
+    };
+    let harness = site.join("__switch.html");
+    std::fs::write(
+        &harness,
+        r#"<!DOCTYPE html><html><body><iframe id="f" src="index.html" style="width:1000px;height:700px"></iframe><pre id="out">pending</pre>
+<script>
+var f = document.getElementById("f"), out = document.getElementById("out"), step = 0, log = [];
+function state() {
+  var d = f.contentDocument, r = d.documentElement;
+  return "theme=" + (r.getAttribute("data-theme") || "none") + " bg=" + f.contentWindow.getComputedStyle(d.body).backgroundColor
+    + " pressed=" + d.getElementById("rb-theme").getAttribute("aria-pressed");
+}
+f.onload = function () {
+  try {
+    if (step === 0) {
+      log.push("before " + state());
+      f.contentDocument.getElementById("rb-theme").click();
+      log.push("after " + state());
+      step = 1;
+      f.contentWindow.location.reload();
+    } else {
+      log.push("reloaded " + state());
+      out.textContent = log.join("\n");
+    }
+  } catch (e) { out.textContent = "error " + e; }
+};
+</script></body></html>"#,
+    )
+    .unwrap();
+    let dom = browser.run(
+        &["--allow-file-access-from-files", "--dump-dom"],
+        &file_url(&harness),
+    );
+    let out = between(&dom, 0, "<pre id=\"out\">", "</pre>").unwrap_or("");
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 3, "switch harness: {out}");
+    assert!(
+        lines[0].starts_with("before theme=none bg=rgb(255, 255, 255) pressed=false"),
+        "light system, light page: {out}"
+    );
+    assert!(
+        lines[1].starts_with("after theme=dark bg=rgb(15, 20, 25) pressed=true"),
+        "the switch turns it dark: {out}"
+    );
+    assert!(
+        lines[2].starts_with("reloaded theme=dark bg=rgb(15, 20, 25) pressed=true"),
+        "the choice outlives a reload: {out}"
+    );
+    std::fs::remove_file(&harness).ok();
+}
+
+/// `print.html` holds every chapter, each title in its own section, in the guide's order.
+fn print_page_in_order(browser: &Browser, site: &Path) {
+    let index = std::fs::read_to_string(site.join("index.html")).unwrap();
+    let list = between(&index, 0, "<ol class=\"toc-list\">", "</ol>").expect("chapter list");
+    let titles: Vec<&str> = list
+        .split("<li><a href=\"")
+        .skip(1)
+        .filter_map(|li| between(li, 0, "\">", "</a>"))
+        .collect();
+    assert!(titles.len() >= 2, "chapters on the index");
+    let dom = browser.dump(&file_url(&site.join("print.html")));
+    assert!(
+        !dom.contains("class=\"sidebar\""),
+        "no navigation in print.html"
+    );
+    assert!(
+        !dom.contains("class=\"topbar\""),
+        "no top bar in print.html"
+    );
+    let mut at = 0;
+    for (i, title) in titles.iter().enumerate() {
+        let section = format!("<section class=\"print-chapter\" id=\"pc{}\">", i + 1);
+        let start = at
+            + dom[at..]
+                .find(&section)
+                .unwrap_or_else(|| panic!("no section {} after the one before", i + 1));
+        let end = dom[start + 1..]
+            .find("<section class=\"print-chapter")
+            .map_or(dom.len(), |k| start + 1 + k);
+        assert!(
+            dom[start..end].contains(&format!(">{title}")),
+            "chapter {} ({title}) in its section",
+            i + 1
+        );
+        at = start + 1;
+    }
+    assert!(
+        dom[at..].contains("id=\"print-appendix\""),
+        "the appendix after the chapters"
+    );
+    assert!(dom[at..].contains("노드별 런북 명령"), "appendix title");
+}
+
+/// Screenshots of the index, a chapter and the order page, light, dark (the system's setting)
+/// and as printed (the stylesheet's print rules applied on screen).
+fn light_dark_print_screenshots(browser: &Browser, site: &Path, art: &Path, chapter: &str) {
+    let css = std::fs::read_to_string(site.join("assets/style.css")).unwrap();
+    std::fs::write(
+        site.join("assets/__print-preview.css"),
+        css.replace("@media print", "@media all"),
+    )
+    .unwrap();
+    for (name, page) in [
+        ("index", "index.html"),
+        ("chapter", chapter),
+        ("order", "order.html"),
+    ] {
+        let url = file_url(&site.join(page));
+        browser.screenshot(
+            &url,
+            &art.join(format!("site-{name}-light.png")),
+            "1280,1600",
+        );
+        browser.screenshot_with(
+            &url,
+            &art.join(format!("site-{name}-dark.png")),
+            "1280,1600",
+            &["--force-dark-mode"],
+        );
+        let html = std::fs::read_to_string(site.join(page)).unwrap();
+        let preview = site.join(format!("__print-{name}.html"));
+        std::fs::write(
+            &preview,
+            html.replace("assets/style.css", "assets/__print-preview.css"),
+        )
+        .unwrap();
+        browser.screenshot(
+            &file_url(&preview),
+            &art.join(format!("site-{name}-print.png")),
+            "820,1600",
+        );
+        std::fs::remove_file(&preview).ok();
+    }
+    let html = std::fs::read_to_string(site.join("print.html")).unwrap();
+    let preview = site.join("__print-book.html");
+    std::fs::write(
+        &preview,
+        html.replace("assets/style.css", "assets/__print-preview.css"),
+    )
+    .unwrap();
+    browser.screenshot(
+        &file_url(&preview),
+        &art.join("site-print-book.png"),
+        "820,1600",
+    );
+    std::fs::remove_file(&preview).ok();
+    std::fs::remove_file(site.join("assets/__print-preview.css")).ok();
 }

@@ -175,3 +175,10 @@ pub fn check_links(site: &Path) -> Vec<String> {
     }
     problems
 }
+
+/// A page with its code highlighting taken out (the highlighter's spans hold text only), so
+/// tests can look for commands as the guide writes them.
+pub fn without_highlighting(html: &str) -> String {
+    let re = Regex::new(r#"<span class="hl-[a-z]+">([^<]*)</span>"#).unwrap();
+    re.replace_all(html, "$1").into_owned()
+}

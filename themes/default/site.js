@@ -1,4 +1,4 @@
-// runbook site: copy buttons, keyboard navigation, sidebar toggle, print.
+// runbook site: copy buttons, light/dark switch, keyboard navigation, sidebar toggle, print.
 (function () {
   "use strict";
   var doc = document;
@@ -47,6 +47,35 @@
       var open = doc.body.classList.toggle("nav-open");
       toggle.setAttribute("aria-expanded", open ? "true" : "false");
     });
+  }
+
+  // Light/dark switch: overrides the system setting; the choice is kept in localStorage
+  // ("runbook-theme") and applied by early.js before the next page is drawn.
+  var root = doc.documentElement;
+  var themeButton = doc.getElementById("rb-theme");
+  var systemDark = window.matchMedia ? window.matchMedia("(prefers-color-scheme: dark)") : null;
+  function currentTheme() {
+    var t = root.getAttribute("data-theme");
+    if (t === "light" || t === "dark") return t;
+    return systemDark && systemDark.matches ? "dark" : "light";
+  }
+  function showTheme() {
+    if (!themeButton) return;
+    var dark = currentTheme() === "dark";
+    themeButton.textContent = dark ? "밝게" : "어둡게";
+    themeButton.setAttribute("aria-pressed", dark ? "true" : "false");
+    themeButton.setAttribute("title", dark ? "밝은 화면으로 바꾸기" : "어두운 화면으로 바꾸기");
+  }
+  if (themeButton) {
+    themeButton.hidden = false;
+    themeButton.addEventListener("click", function () {
+      var next = currentTheme() === "dark" ? "light" : "dark";
+      root.setAttribute("data-theme", next);
+      try { localStorage.setItem("runbook-theme", next); } catch (e) { /* not kept */ }
+      showTheme();
+    });
+    if (systemDark && systemDark.addEventListener) systemDark.addEventListener("change", showTheme);
+    showTheme();
   }
 
   // Open the details of a step targeted by the URL fragment.

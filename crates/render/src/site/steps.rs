@@ -1,11 +1,25 @@
 //! A step's box: badges (nodes, kind, phase), a copy button, and a toggle showing what the
 //! runbook does for it.
 
+use super::highlight::{self, Lang, Reading};
 use super::Ctx;
 use runbook_core::html::{escape, escape_into};
 use runbook_core::links::encode_path;
-use runbook_core::model::{Action, Kind, Step};
+use runbook_core::model::{Action, Kind, Setting, Step};
 use std::fmt::Write as _;
+
+/// What the runbook runs for a step, as HTML: its bash highlighted (a manual step's
+/// instructions as text).
+pub fn run_html(s: &Step) -> String {
+    let run = s.run.trim_end_matches('\n');
+    let mut h = String::with_capacity(run.len() * 2);
+    if s.kind() == Kind::Manual {
+        escape_into(&mut h, run);
+    } else {
+        highlight::highlight(&mut h, run, Lang::Shell, Reading::Source, &[]);
+    }
+    h
+}
 
 pub fn step_box(ctx: &Ctx, s: &Step) -> String {
     let mut h = String::with_capacity(1536 + s.run.len() * 2);
@@ -16,6 +30,27 @@ pub fn step_box(ctx: &Ctx, s: &Step) -> String {
 /// [`step_box`], appended to `h`.
 pub fn push_step_box(h: &mut String, ctx: &Ctx, s: &Step) {
     let id = escape(&s.id);
+    push_head(h, ctx, s, &id);
+    h.push_str("<details><summary>런북이 하는 일</summary>\n<div class=\"step-body\">\n");
+    push_what_it_does(h, s);
+    let label = if s.kind() == Kind::Manual {
+        "안내"
+    } else {
+        "런북이 실행하는 bash"
+    };
+    let _ = write!(
+        h,
+        "<p class=\"where\">{label}:</p>\n<pre><code id=\"run-{id}\" class=\"language-bash\">"
+    );
+    ctx.push_run(h, s);
+    h.push_str("</code></pre>\n");
+    push_source_note(h, s);
+    h.push_str("</div></details>\n</div>\n");
+}
+
+/// The box's head: the title, a badge per node, the kind, the phase (or the alternative not
+/// selected), the copy button and the step's own link.
+fn push_head(h: &mut String, ctx: &Ctx, s: &Step, id: &str) {
     let color = s.nodes.first().map(|n| ctx.color(n)).unwrap_or(0);
     let _ = write!(
         h,
@@ -61,84 +96,80 @@ pub fn push_step_box(h: &mut String, ctx: &Ctx, s: &Step) {
         h,
         "<button type=\"button\" class=\"copy\" data-target=\"run-{id}\" hidden>복사</button><a class=\"step-link\" href=\"#step-{id}\" aria-label=\"이 단계의 링크\">#</a></div>"
     );
-    h.push_str("<details><summary>런북이 하는 일</summary>\n<div class=\"step-body\">\n");
+}
+
+/// What the runbook does for the step, in a sentence, with an edit's settings or lines.
+fn push_what_it_does(h: &mut String, s: &Step) {
     let path = s.path().map(escape).unwrap_or_default();
-    match s.kind() {
-        Kind::Command => h.push_str("<p>다음 명령을 실행합니다. 다시 실행해도 같은 결과가 되도록 보호되어 있습니다.</p>\n"),
-        Kind::Verify => h.push_str("<p>다음 확인 명령을 실행하고, 실패하면 알립니다. 아무것도 바꾸지 않습니다.</p>\n"),
-        Kind::Sql => h.push_str("<p>데이터베이스 클라이언트로 다음 SQL을 실행합니다. 이미 있는 것은 건너뛰도록(<code>IF NOT EXISTS</code> 등) 바꾼 형태입니다.</p>\n"),
-        Kind::Manual => h.push_str("<p>자동으로 실행하지 않는 수동 단계입니다. 런북은 다음 안내를 보여 주고, 실행 옵션에 따라 멈추거나 건너뜁니다.</p>\n"),
-        Kind::File => {
+    match &s.action {
+        Action::Command => h.push_str("<p>다음 명령을 실행합니다. 다시 실행해도 같은 결과가 되도록 보호되어 있습니다.</p>\n"),
+        Action::Verify => h.push_str("<p>다음 확인 명령을 실행하고, 실패하면 알립니다. 아무것도 바꾸지 않습니다.</p>\n"),
+        Action::Sql => h.push_str("<p>데이터베이스 클라이언트로 다음 SQL을 실행합니다. 이미 있는 것은 건너뛰도록(<code>IF NOT EXISTS</code> 등) 바꾼 형태입니다.</p>\n"),
+        Action::Manual => h.push_str("<p>자동으로 실행하지 않는 수동 단계입니다. 런북은 다음 안내를 보여 주고, 실행 옵션에 따라 멈추거나 건너뜁니다.</p>\n"),
+        Action::File { .. } => {
             let _ = writeln!(
                 h,
                 "<p><code>{path}</code> 파일의 내용 전체를 씁니다. 내용이 다를 때만 쓰고, 원본은 한 번 백업합니다.</p>"
             );
         }
-        Kind::Ini => {
+        Action::Ini { settings, .. } => {
             let _ = writeln!(
                 h,
                 "<p><code>{path}</code> 파일에서 다음 설정을 맞춥니다. 다른 줄과 주석은 그대로 둡니다.</p>"
             );
-            let settings = match &s.action {
-                Action::Ini { settings, .. } => &settings[..],
-                _ => &[],
-            };
-            if !settings.is_empty() {
-                h.push_str("<table><thead><tr><th>섹션</th><th>키</th><th>값</th></tr></thead><tbody>\n");
-                for st in settings {
-                    h.push_str("<tr><td><code>[");
-                    escape_into(h, &st.section);
-                    h.push_str("]</code></td><td><code>");
-                    escape_into(h, &st.key);
-                    h.push_str("</code></td><td><code>");
-                    escape_into(h, &st.value);
-                    h.push_str("</code></td></tr>\n");
-                }
-                h.push_str("</tbody></table>\n");
-            }
+            push_ini_table(h, settings);
         }
-        Kind::Lines => {
+        Action::Lines {
+            lines, comment_out, ..
+        } => {
             let _ = writeln!(
                 h,
                 "<p><code>{path}</code> 파일에 다음 줄이 있도록 합니다. 같은 키의 기존 값은 바꾸고 다른 줄은 그대로 둡니다.</p>"
             );
-            let (lines, comment_out) = match &s.action {
-                Action::Lines {
-                    lines, comment_out, ..
-                } => (&lines[..], &comment_out[..]),
-                _ => (&[][..], &[][..]),
-            };
-            if !lines.is_empty() {
-                h.push_str("<ul>");
-                for l in lines {
-                    h.push_str("<li><code>");
-                    escape_into(h, l);
-                    h.push_str("</code></li>");
-                }
-                h.push_str("</ul>\n");
-            }
+            push_code_list(h, lines);
             if !comment_out.is_empty() {
-                h.push_str("<p>다음 줄은 주석 처리합니다.</p><ul>");
-                for l in comment_out {
-                    h.push_str("<li><code>");
-                    escape_into(h, l);
-                    h.push_str("</code></li>");
-                }
-                h.push_str("</ul>\n");
+                h.push_str("<p>다음 줄은 주석 처리합니다.</p>");
+                push_code_list(h, comment_out);
             }
         }
     }
-    let label = if s.kind() == Kind::Manual {
-        "안내"
-    } else {
-        "런북이 실행하는 bash"
-    };
-    let _ = write!(
-        h,
-        "<p class=\"where\">{label}:</p>\n<pre><code id=\"run-{id}\" class=\"language-bash\">"
-    );
-    escape_into(h, s.run.trim_end_matches('\n'));
-    h.push_str("</code></pre>\n<p class=\"where\">가이드 <code>");
+}
+
+/// An ini edit's settings as a table (section, key, value).
+fn push_ini_table(h: &mut String, settings: &[Setting]) {
+    if settings.is_empty() {
+        return;
+    }
+    h.push_str("<table><thead><tr><th>섹션</th><th>키</th><th>값</th></tr></thead><tbody>\n");
+    for st in settings {
+        h.push_str("<tr><td><code>[");
+        escape_into(h, &st.section);
+        h.push_str("]</code></td><td><code>");
+        escape_into(h, &st.key);
+        h.push_str("</code></td><td><code>");
+        escape_into(h, &st.value);
+        h.push_str("</code></td></tr>\n");
+    }
+    h.push_str("</tbody></table>\n");
+}
+
+/// Lines as a list of code.
+fn push_code_list(h: &mut String, lines: &[String]) {
+    if lines.is_empty() {
+        return;
+    }
+    h.push_str("<ul>");
+    for l in lines {
+        h.push_str("<li><code>");
+        escape_into(h, l);
+        h.push_str("</code></li>");
+    }
+    h.push_str("</ul>\n");
+}
+
+/// Where the step is in the guide, its variables and its alternative.
+fn push_source_note(h: &mut String, s: &Step) {
+    h.push_str("<p class=\"where\">가이드 <code>");
     escape_into(h, &s.source.file);
     h.push_str("</code>");
     if s.end_line > s.source.line {
@@ -169,45 +200,5 @@ pub fn push_step_box(h: &mut String, ctx: &Ctx, s: &Step) {
             " (선택되지 않음)"
         });
     }
-    h.push_str("</p>\n</div></details>\n</div>\n");
-}
-
-/// A compact row for a node page, appended to `h`: the step's title linking to it in its
-/// chapter, its kind and the first line of what the runbook runs.
-pub fn push_step_row(h: &mut String, ctx: &Ctx, s: &Step) {
-    let id = escape(&s.id);
-    let (page, _) = s.anchor.split_once('#').unwrap_or((s.anchor.as_str(), ""));
-    let first = match s.path() {
-        Some(p) => p,
-        None => s.run.lines().find(|l| !l.trim().is_empty()).unwrap_or(""),
-    };
-    let first = match first.char_indices().nth(110) {
-        Some((i, _)) => &first[..i],
-        None => first,
-    };
-    let _ = write!(
-        h,
-        "<li class=\"step-row\" id=\"step-{id}\"><a href=\"{}#step-{id}\">",
-        encode_path(page)
-    );
-    escape_into(h, &s.title);
-    let _ = write!(
-        h,
-        "</a> <span class=\"badge kind k-{}\">{}</span>",
-        s.kind().as_str(),
-        s.kind().label_ko()
-    );
-    if s.nodes.len() > 1 {
-        for n in &s.nodes {
-            let _ = write!(h, " <span class=\"badge node n{}\">", ctx.color(n));
-            escape_into(h, n);
-            h.push_str("</span>");
-        }
-    }
-    if !first.is_empty() {
-        h.push_str("<br><code class=\"run-preview\">");
-        escape_into(h, first);
-        h.push_str("</code>");
-    }
-    h.push_str("</li>\n");
+    h.push_str("</p>\n");
 }

@@ -1,6 +1,7 @@
 //! The site theme: handlebars templates, CSS and JavaScript embedded in the binary
 //! (`themes/default/`), overridable file by file with `--theme DIR`.
 
+use super::rows::{compile_node_template, RowProgram};
 use anyhow::{bail, Context, Result};
 use handlebars::Handlebars;
 use std::path::Path;
@@ -28,6 +29,10 @@ pub const DEFAULT: &[(&str, &str)] = &[
         include_str!("../../../../themes/default/order.hbs"),
     ),
     (
+        "print.hbs",
+        include_str!("../../../../themes/default/print.hbs"),
+    ),
+    (
         "search.hbs",
         include_str!("../../../../themes/default/search.hbs"),
     ),
@@ -50,7 +55,9 @@ pub const DEFAULT: &[(&str, &str)] = &[
 ];
 
 /// Templates the site renders; each must exist (default or override).
-pub const TEMPLATES: &[&str] = &["layout", "index", "chapter", "node", "order", "search"];
+pub const TEMPLATES: &[&str] = &[
+    "layout", "index", "chapter", "node", "order", "search", "print",
+];
 
 /// A loaded theme: compiled templates and the static assets (written to `site/assets/`).
 pub struct Theme {
@@ -59,6 +66,9 @@ pub struct Theme {
     pub assets: Vec<(String, Vec<u8>)>,
     /// Extra stylesheets from the override folder (`*.css` other than `style.css`).
     pub extra_css: Vec<String>,
+    /// The row blocks of `node.hbs`, compiled; `None` when the template gets the rows
+    /// themselves ([`super::rows`]).
+    pub(crate) node_rows: Option<Vec<RowProgram>>,
 }
 
 impl Theme {
@@ -130,10 +140,12 @@ impl Theme {
                 bail!("theme has no template {t}.hbs");
             }
         }
+        let node_rows = compile_node_template(&mut hb);
         Ok(Theme {
             hb,
             assets,
             extra_css,
+            node_rows,
         })
     }
 }

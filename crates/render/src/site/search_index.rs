@@ -7,6 +7,7 @@
 //!   and lowercase ASCII words;
 //! - `a`: the ASCII terms, sorted, for prefix search.
 
+use rayon::prelude::*;
 use std::borrow::Cow;
 use std::collections::HashMap;
 
@@ -170,8 +171,33 @@ fn chunk_postings<'a>(first: usize, chunk: &'a [Entry<'_>]) -> Postings<'a> {
 
 /// Build `search-index.js`.
 pub fn build(entries: &[Entry<'_>]) -> String {
-    use rayon::prelude::*;
-    // one pass: a postings table per chunk of entries, in parallel, merged in order
+    let terms = postings(entries);
+    let keys = sorted_terms(&terms);
+    let mut out = String::with_capacity(
+        entries.iter().map(|e| e.text.len() + 64).sum::<usize>() + keys.len() * 16,
+    );
+    out.push_str("window.RUNBOOK_SEARCH={\"d\":[");
+    push_entries(&mut out, entries);
+    out.push_str("],\n\"t\":{");
+    push_postings(&mut out, &keys);
+    out.push_str("},\n\"a\":[");
+    let mut first = true;
+    for (k, _) in keys
+        .iter()
+        .filter(|(k, _)| k.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'))
+    {
+        if !first {
+            out.push(',');
+        }
+        first = false;
+        push_json(&mut out, k);
+    }
+    out.push_str("]};\n");
+    out
+}
+
+/// Every term's postings: a table per chunk of entries, in parallel, merged in order.
+fn postings<'a>(entries: &'a [Entry<'_>]) -> Postings<'a> {
     let chunk = (entries.len() / (4 * rayon::current_num_threads().max(1))).max(64);
     let parts: Vec<Postings<'_>> = entries
         .par_chunks(chunk)
@@ -185,6 +211,12 @@ pub fn build(entries: &[Entry<'_>]) -> String {
             terms.entry(k).or_default().append(&mut v);
         }
     }
+    terms
+}
+
+/// The terms as the index writes them (words lowercased, bigrams as two chars), sorted, with
+/// their postings.
+fn sorted_terms<'t>(terms: &'t Postings<'_>) -> Vec<(String, &'t Vec<u32>)> {
     let mut keys: Vec<(String, &Vec<u32>)> = terms
         .iter()
         .map(|(k, v)| {
@@ -203,11 +235,11 @@ pub fn build(entries: &[Entry<'_>]) -> String {
         })
         .collect();
     keys.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    let mut out = String::with_capacity(
-        entries.iter().map(|e| e.text.len() + 64).sum::<usize>() + keys.len() * 16,
-    );
-    out.push_str("window.RUNBOOK_SEARCH={\"d\":[");
-    // the entries' JSON, in pieces written in parallel
+    keys
+}
+
+/// The entries' JSON (`[url, title, chapter, text]` each), in pieces written in parallel.
+fn push_entries(out: &mut String, entries: &[Entry<'_>]) {
     let pieces: Vec<String> = entries
         .par_chunks(512)
         .map(|chunk| {
@@ -229,9 +261,11 @@ pub fn build(entries: &[Entry<'_>]) -> String {
             s
         })
         .collect();
-    push_joined(&mut out, &pieces);
-    out.push_str("],\n\"t\":{");
-    // the terms' postings, in pieces written in parallel too
+    push_joined(out, &pieces);
+}
+
+/// The terms' postings (`"term":[first id, deltas…]`), in pieces written in parallel.
+fn push_postings(out: &mut String, keys: &[(String, &Vec<u32>)]) {
     let pieces: Vec<String> = keys
         .par_chunks(256)
         .map(|chunk| {
@@ -255,21 +289,7 @@ pub fn build(entries: &[Entry<'_>]) -> String {
             s
         })
         .collect();
-    push_joined(&mut out, &pieces);
-    out.push_str("},\n\"a\":[");
-    let mut first = true;
-    for (k, _) in keys
-        .iter()
-        .filter(|(k, _)| k.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'))
-    {
-        if !first {
-            out.push(',');
-        }
-        first = false;
-        push_json(&mut out, k);
-    }
-    out.push_str("]};\n");
-    out
+    push_joined(out, &pieces);
 }
 
 /// Pieces of a JSON list (each a comma-separated run of items) written as one list.
