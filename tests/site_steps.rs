@@ -161,3 +161,28 @@ fn steps_in_place_anchors_links_images() {
     );
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// Each step card says which rules read the step, with the guide's lines they read.
+#[test]
+fn step_cards_show_the_rules_behind_a_step() {
+    let guide = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("guide");
+    let c = runbook::compile(&guide).expect("the bundled guide compiles");
+    let files = runbook::build::render_all(&c, &Default::default()).unwrap();
+    let step = c
+        .plan
+        .steps
+        .iter()
+        .find(|s| s.why.iter().any(|r| r.rule == "scope-line"))
+        .expect("a step scoped by a scope line");
+    let page = format!("site/{}", step.anchor.split('#').next().unwrap());
+    let html = files
+        .iter()
+        .find(|f| f.path.to_string_lossy() == page)
+        .map(|f| String::from_utf8_lossy(&f.bytes).into_owned())
+        .expect("the step's page");
+    let card = &html[html.find(&format!("id=\"step-{}\"", step.id)).unwrap()..];
+    let why = &card[card.find("class=\"why\"").expect("the card's rules")..];
+    let why = &why[..why.find("</p>").unwrap()];
+    assert!(why.contains("<code>scope-line</code>"), "{why}");
+    assert!(why.contains("노드"), "{why}");
+}

@@ -45,7 +45,38 @@ pub fn push_step_box(h: &mut String, ctx: &Ctx, s: &Step) {
     ctx.push_run(h, s);
     h.push_str("</code></pre>\n");
     push_source_note(h, s);
+    push_why(h, s);
     h.push_str("</div></details>\n</div>\n");
+}
+
+/// Why the step reads as it does: the rule behind each decision and the guide's line it read
+/// (`runbook list --explain ID` says more).
+fn push_why(h: &mut String, s: &Step) {
+    if s.why.is_empty() {
+        return;
+    }
+    h.push_str("<p class=\"why\">읽은 규칙:");
+    for (i, r) in s.why.iter().enumerate() {
+        let about = match r.about.as_str() {
+            "kind" => "종류",
+            "nodes" => "노드",
+            "file" => "파일",
+            "skip" => "제외",
+            other => other,
+        };
+        let sep = if i == 0 { " " } else { " · " };
+        let _ = write!(h, "{sep}{about} <code>");
+        escape_into(h, &r.rule);
+        h.push_str("</code>");
+        if r.at.file == s.source.file {
+            let _ = write!(h, " ({}행)", r.at.line);
+        } else {
+            h.push_str(" (");
+            escape_into(h, &r.at.file);
+            let _ = write!(h, " {}행)", r.at.line);
+        }
+    }
+    h.push_str("</p>\n");
 }
 
 /// The box's head: the title, a badge per node, the kind, the phase (or the alternative not
