@@ -25,6 +25,17 @@ pub const NOT_INSTALLED: &[&str] = &["troubleshooting", "optional", "later", "no
 /// A section or item that is not part of the install: the option's name (its category) and the
 /// rule that read it.
 fn not_installed(text: &str) -> Option<(&'static str, &'static Rule)> {
+    // every word below holds one of these: most headings hold none and are done at once
+    static ANY: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let any = ANY.get_or_init(|| {
+        regex::Regex::new(
+            "(?i)troubleshoot|트러블|문제|오류 해결|에러 해결|faq|선택|옵션|optional|failover|페일오버|장애 조치|복구|recovery|업그레이드|upgrade|재설치|uninstall|teardown|리셋|reset|참고|reference",
+        )
+        .expect("static regex")
+    });
+    if !any.is_match(text) {
+        return None;
+    }
     let l = text.to_lowercase();
     let has = |ws: &[&str]| ws.iter().any(|w| l.contains(w));
     if has(&[
