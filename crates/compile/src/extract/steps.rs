@@ -237,6 +237,7 @@ pub fn sql_statements(lines: &[String]) -> Vec<String> {
     let mut out = Vec::new();
     let mut cur = String::new();
     for l in lines {
+        let l = sql_without_note(l);
         let t = l.trim().trim_end_matches('\\').trim_end();
         if t.is_empty() {
             continue;
@@ -259,6 +260,27 @@ pub fn sql_statements(lines: &[String]) -> Vec<String> {
         t != "exit" && t != "quit" && !t.is_empty()
     });
     out
+}
+
+/// A statement line without the author's note after it (`show slave status\\G  ///설명`), and
+/// with `¥G` (a backslash on a Japanese keyboard) as `\\G`.
+fn sql_without_note(line: &str) -> String {
+    let line = line.replace("¥G", "\\G");
+    let mut quote: Option<char> = None;
+    let mut prev = ' ';
+    for (i, c) in line.char_indices() {
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None if c == '\'' || c == '"' || c == '`' => quote = Some(c),
+            None if c == '/' && prev.is_whitespace() && line[i..].starts_with("//") => {
+                return line[..i].trim_end().to_string();
+            }
+            None => {}
+        }
+        prev = c;
+    }
+    line
 }
 
 /// A short title from prose: markup dropped, one line, at most 80 characters.
@@ -402,6 +424,22 @@ mod tests {
         assert_eq!(
             content_kind(sh, "", "export A=1\nexec java -jar x\n", false),
             Kind::File
+        );
+    }
+
+    #[test]
+    fn sql_notes_and_terminators() {
+        let s = sql_statements(&[
+            "show slave status¥G    ///설정 확인".into(),
+            "CHANGE MASTER TO MASTER_HOST='a//b',   ///호스트".into(),
+            "  MASTER_LOG_POS=4;".into(),
+        ]);
+        assert_eq!(
+            s,
+            vec![
+                "show slave status\\G",
+                "CHANGE MASTER TO MASTER_HOST='a//b', MASTER_LOG_POS=4;"
+            ]
         );
     }
 
