@@ -403,3 +403,43 @@ fn every_guide_builds() {
     assert_eq!(find(&p, "chrony").kind(), Kind::Command);
     assert!(d.iter().all(|l| !l.contains(": error:")), "{d:?}");
 }
+
+/// Peers the guide numbers in its `/etc/hosts` lines are its machines; the section that founds
+/// the cluster runs on the first of them, a section adding machines on the others, and the
+/// cluster's clients where it was founded. Three phrasings: an oVirt host pair in Korean, a
+/// Galera trio in English, a cephadm trio with its keys copied by the founding host.
+#[test]
+fn peers_found_the_cluster_on_the_first_and_join_from_the_others() {
+    let (p, _) = compile(
+        "# oVirt\n\n## 준비\n\n* 모든 노드의 /etc/hosts 에 추가합니다.\n\n```\n10.0.0.2 engine.example.dom master # engine VM\n10.0.0.3 node1.example.dom node1\n10.0.0.4 node2.example.dom node2\n```\n\n## Step 1. engine 설치\n\n* MAC 주소를 만듭니다.\n\n```bash\n$ python3 -c \"print(1)\"\n```\n\n* deploy\n\n```bash\n$ hosted-engine --deploy --config-append=answers.conf\n```\n\n## Step 2. oVirt node 추가\n\n```bash\n$ systemctl enable --now libvirtd\n```\n",
+    );
+    assert_eq!(p.nodes, vec!["node1", "node2"]);
+    assert_eq!(find(&p, "/etc/hosts").nodes, vec!["node1", "node2"]);
+    assert_eq!(find(&p, "print(1)").nodes, vec!["node1"]);
+    assert_eq!(find(&p, "hosted-engine --deploy").nodes, vec!["node1"]);
+    assert_eq!(find(&p, "enable --now libvirtd").nodes, vec!["node2"]);
+
+    let (p, _) = compile(
+        "# Galera\n\n## Hosts\n\n```\n192.168.0.11 db1\n192.168.0.12 db2\n192.168.0.13 db3\n```\n\n## Install\n\n```\nyum install -y mariadb-server-galera\n```\n\n## Bootstrap the cluster\n\n```\ngalera_new_cluster\n```\n\n## Join the other nodes\n\n```\nsystemctl start mariadb\n```\n",
+    );
+    assert_eq!(p.nodes, vec!["db1", "db2", "db3"]);
+    assert_eq!(
+        find(&p, "mariadb-server-galera").nodes,
+        vec!["db1", "db2", "db3"]
+    );
+    assert_eq!(find(&p, "galera_new_cluster").nodes, vec!["db1"]);
+    assert_eq!(
+        find(&p, "systemctl start mariadb").nodes,
+        vec!["db2", "db3"]
+    );
+
+    let (p, _) = compile(
+        "# Ceph\n\n## 호스트\n\n```\n10.1.0.1 ceph1\n10.1.0.2 ceph2\n10.1.0.3 ceph3\n```\n\n## 클러스터 생성\n\n```\ncephadm bootstrap --mon-ip 10.1.0.1\n```\n\n## 호스트 추가\n\n```\nssh-copy-id -f -i /etc/ceph/ceph.pub root@ceph2\nssh-copy-id -f -i /etc/ceph/ceph.pub root@ceph3\n```\n\n```\nceph orch host add ceph2 10.1.0.2\nceph orch host add ceph3 10.1.0.3\n```\n\n## OSD\n\n```\nceph orch apply osd --all-available-devices\n```\n",
+    );
+    assert_eq!(p.nodes, vec!["ceph1", "ceph2", "ceph3"]);
+    assert_eq!(find(&p, "cephadm bootstrap").nodes, vec!["ceph1"]);
+    // the keys are copied from the founding host, the hosts added through its client
+    assert_eq!(find(&p, "root@ceph2").nodes, vec!["ceph1"]);
+    assert_eq!(find(&p, "ceph orch host add").nodes, vec!["ceph1"]);
+    assert_eq!(find(&p, "ceph orch apply osd").nodes, vec!["ceph1"]);
+}

@@ -64,7 +64,6 @@ fn body(s: Step<'_>) -> String {
 }
 
 #[test]
-#[ignore = "gap: node1/node2 are no known roles: the one fallback node `server`"]
 fn the_ovirt_hosts_and_no_engine_vm_node() {
     let g = guide!("tmax-cloud-ovirt-hosted-engine.md");
     let nodes = g.nodes();
@@ -76,7 +75,6 @@ fn the_ovirt_hosts_and_no_engine_vm_node() {
 }
 
 #[test]
-#[ignore = "gap: every step on the fallback node `server`"]
 fn repository_and_hosts_on_every_ovirt_host() {
     let g = guide!("tmax-cloud-ovirt-hosted-engine.md");
     // `모든 노드에 추가합니다`, `모든 노드의 /etc/hosts에`
@@ -123,7 +121,6 @@ fn repository_file_check_and_hosts_lines() {
 }
 
 #[test]
-#[ignore = "gap: `타겟: … 모든 노드` unread; every step on `server`"]
 fn step0_packages_on_every_ovirt_host() {
     let g = guide!("tmax-cloud-ovirt-hosted-engine.md");
     g.runs_on("dnf module disable virt -y", HOSTS);
@@ -133,7 +130,6 @@ fn step0_packages_on_every_ovirt_host() {
 }
 
 #[test]
-#[ignore = "gap: every step on `server`"]
 fn engine_deployed_from_node1() {
     let g = guide!("tmax-cloud-ovirt-hosted-engine.md");
     g.runs_on(
@@ -209,7 +205,6 @@ fn answer_file_values_are_variables_not_braces() {
 }
 
 #[test]
-#[ignore = "gap: Step 2 (new node) not told from Step 1: every step on `server`"]
 fn node2_enables_libvirtd_to_join() {
     let g = guide!("tmax-cloud-ovirt-hosted-engine.md");
     g.runs_on("systemctl enable --now libvirtd cockpit.socket", &["node2"]);
@@ -243,7 +238,6 @@ fn scsi_id_output_is_not_run() {
 }
 
 #[test]
-#[ignore = "gap: every step on `server`"]
 fn multipath_blacklist_on_each_ovirt_host() {
     let g = guide!("tmax-cloud-ovirt-hosted-engine.md");
     // `각 노드에서`
@@ -296,7 +290,6 @@ fn lvm_filter_commented_out_then_manual_reboot() {
 }
 
 #[test]
-#[ignore = "gap: both lvm edits and reboots on `server`"]
 fn lvm_edit_and_reboot_on_each_host_in_turn() {
     let g = guide!("tmax-cloud-ovirt-hosted-engine.md");
     // end of Step 1 on the engine's host; Step 2 `추가하려는 노드에도`

@@ -10,6 +10,7 @@ pub mod discover;
 pub mod files;
 pub mod network;
 pub mod nodes;
+pub mod once;
 pub mod prompt;
 pub mod prose;
 pub mod resolve;

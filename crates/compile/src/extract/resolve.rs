@@ -5,6 +5,7 @@
 
 use super::discover::Found;
 use super::nodes::{self, Canon};
+use super::once;
 use super::rules::{self, Rule};
 use super::shell::unit_name;
 use super::steps::{RawStep, Signal, Signals};
@@ -128,6 +129,8 @@ struct Pre<'k> {
     prompt_all: bool,
     local: Option<Vec<String>>,
     hint: Option<Vec<String>>,
+    /// no signal of its own: no annotation, switch, prompt, sentence or section scope
+    bare: bool,
 }
 
 impl<'k> Pre<'k> {
@@ -149,7 +152,14 @@ impl<'k> Pre<'k> {
             prompt_all: sig.prompt.contains(&Canon::All),
             local: expand(&sig.local),
             hint: expand(&sig.hint),
+            bare: false,
         };
+        pre.bare = sig.annotation.is_none()
+            && pre.local.is_none()
+            && sig.prompt.is_empty()
+            && pre.hint.is_none()
+            && !pre.scope_all
+            && pre.scope.as_ref().is_none_or(|s| s.is_empty());
         if pre.asks_the_facts(sig) {
             pre.touched = Facts::touched(&r.step, known);
         }
@@ -181,7 +191,13 @@ struct Input<'a, 'k> {
     last: Option<(&'a Step, bool)>,
     /// Sections (by their top heading) that copy their work to other nodes: the copying nodes
     /// and the copy step's place.
-    copiers: &'a HashMap<String, (Vec<String>, Source)>,
+    copiers: &'a HashMap<Vec<String>, (Vec<String>, Source)>,
+    /// How many headings name the step's part of the guide (see [`part_len`]).
+    part_len: usize,
+    /// Sections holding a step with no signal that founds the cluster, and that step's place.
+    founding: &'a HashMap<Vec<String>, Source>,
+    /// Where the cluster was founded, once a step founding it ran on one machine.
+    founder: Option<&'a (Vec<String>, Source)>,
 }
 
 /// A node rule's answer: the nodes, and where the guide said so.
@@ -214,6 +230,9 @@ const DECIDE: &[NodeRule] = &[
     by_sentence_before,
     by_section_scope,
     by_distribution,
+    by_founding_section,
+    by_cluster_client,
+    by_joining_section,
     by_set_up_there,
     by_check_follows,
     by_section_continues,
@@ -329,22 +348,30 @@ fn by_section_scope(i: &Input) -> Option<Decision> {
 }
 
 fn by_distribution(i: &Input) -> Option<Decision> {
-    let (nodes, at) = i.copiers.get(i.step.section.first()?)?;
+    let (nodes, at) = i.copiers.get(part(&i.step.section, i.part_len))?;
     Some(Decision::new(nodes.clone(), &rules::DISTRIBUTED_FROM, at))
 }
 
-/// The nodes a command copies to (`scp … second:/path`, `rsync -a … slave1:`), when they are the
-/// guide's nodes.
+/// The nodes a command copies to (`scp … second:/path`, `rsync -a … slave1:`, `ssh-copy-id
+/// root@node2`), when they are the guide's nodes.
 fn copy_targets(run: &str, found: &Found) -> Vec<String> {
     let mut out = Vec::new();
     for line in run.lines() {
         let words: Vec<&str> = line.split_whitespace().collect();
-        let Some(cmd) = words.iter().position(|w| *w == "scp" || *w == "rsync") else {
+        let Some(cmd) = words
+            .iter()
+            .position(|w| matches!(*w, "scp" | "rsync" | "ssh-copy-id"))
+        else {
             continue;
         };
-        // the last word is the destination
-        let Some((host, _)) = words[cmd + 1..].last().and_then(|w| w.split_once(':')) else {
+        // the last word is the destination (`host:path`; `user@host` for a key)
+        let Some(last) = words[cmd + 1..].last() else {
             continue;
+        };
+        let host = match last.split_once(':') {
+            Some((host, _)) => host,
+            None if words[cmd] == "ssh-copy-id" => last,
+            None => continue,
         };
         let host = host.rsplit('@').next().unwrap_or(host).to_ascii_lowercase();
         let node = found
@@ -362,36 +389,133 @@ fn copy_targets(run: &str, found: &Found) -> Vec<String> {
     out
 }
 
-/// The sections whose steps copy to other nodes, and the nodes left to copy from.
-fn copiers(raw: &[Vec<RawStep>], found: &Found) -> HashMap<String, (Vec<String>, Source)> {
-    let mut out: HashMap<String, (Vec<String>, Source)> = HashMap::new();
-    for r in raw.iter().flatten().filter(|r| r.step.selected()) {
-        let (Some(top), Kind::Command) = (r.step.section.first(), r.step.kind()) else {
-            continue;
-        };
-        let mut targets = copy_targets(&r.step.original, found);
-        if targets.is_empty() {
-            continue;
-        }
-        // the sentence before may name more targets than the commands show
-        for n in found.expand(&r.signals.copies_to) {
-            if !targets.contains(&n) {
-                targets.push(n);
+/// How many headings of a step's section name its part of the guide: one, unless the chapter
+/// sits under one title heading (`# Ceph 설치`, then `## 호스트 추가`): then two.
+fn part_len(chapter: &[RawStep]) -> usize {
+    let top = chapter.first().and_then(|r| r.step.section.first());
+    let titled = chapter.iter().all(|r| r.step.section.first() == top)
+        && chapter.iter().any(|r| r.step.section.len() >= 2);
+    if titled {
+        2
+    } else {
+        1
+    }
+}
+
+/// The part of the guide a step belongs to (see [`part_len`]).
+fn part(section: &[String], len: usize) -> &[String] {
+    &section[..len.min(section.len())]
+}
+
+/// The parts of the guide whose steps copy to other nodes, and the nodes left to copy from:
+/// every node the part's copies do not reach.
+fn copiers(raw: &[Vec<RawStep>], found: &Found) -> HashMap<Vec<String>, (Vec<String>, Source)> {
+    let mut reached: Vec<(Vec<String>, Vec<String>, Source)> = Vec::new();
+    for chapter in raw {
+        let len = part_len(chapter);
+        for r in chapter.iter().filter(|r| r.step.selected()) {
+            // a key copied by hand (`ssh-copy-id`, a manual step) is copied from the machine too
+            if r.step.section.is_empty() || !matches!(r.step.kind(), Kind::Command | Kind::Manual) {
+                continue;
+            }
+            let mut targets = copy_targets(&r.step.original, found);
+            if targets.is_empty() {
+                continue;
+            }
+            // the sentence before may name more targets than the commands show
+            targets.extend(found.expand(&r.signals.copies_to));
+            let key = part(&r.step.section, len).to_vec();
+            match reached.iter_mut().find(|(k, _, _)| *k == key) {
+                Some((_, t, _)) => t.extend(targets),
+                None => reached.push((key, targets, r.step.source.clone())),
             }
         }
+    }
+    let mut out = HashMap::new();
+    for (key, targets, at) in reached {
         let left: Vec<String> = found
             .nodes
             .iter()
             .filter(|n| !targets.contains(n))
             .cloned()
             .collect();
-        if left.is_empty() || left.len() == found.nodes.len() {
-            continue;
+        if !left.is_empty() && left.len() < found.nodes.len() {
+            out.insert(key, (left, at));
         }
-        out.entry(top.clone())
-            .or_insert_with(|| (left, r.step.source.clone()));
     }
     out
+}
+
+/// The sections where a step with no signal founds the cluster (`hosted-engine --deploy`,
+/// `cephadm bootstrap`), in guides of several machines: below the guide's title only.
+fn founding_sections(
+    raw: &[Vec<RawStep>],
+    pre: &[Pre],
+    nodes: usize,
+) -> HashMap<Vec<String>, Source> {
+    let mut out = HashMap::new();
+    if nodes < 2 {
+        return out;
+    }
+    for (r, p) in raw.iter().flatten().zip(pre) {
+        let s = &r.step;
+        if p.bare
+            && s.selected()
+            && s.section.len() >= 2
+            && matches!(s.kind(), Kind::Command)
+            && once::founds_cluster(&s.run)
+        {
+            out.entry(s.section.clone())
+                .or_insert_with(|| s.source.clone());
+        }
+    }
+    out
+}
+
+fn by_founding_section(i: &Input) -> Option<Decision> {
+    if !i.pre.bare {
+        return None;
+    }
+    let at = i.founding.get(&i.step.section)?;
+    let first = i.found.nodes.first()?;
+    Some(Decision::new(
+        vec![first.clone()],
+        &rules::FOUNDS_THE_CLUSTER,
+        at,
+    ))
+}
+
+fn by_joining_section(i: &Input) -> Option<Decision> {
+    let (founder, _) = i.founder?;
+    if !i.pre.bare
+        || !i
+            .step
+            .section
+            .iter()
+            .skip(1)
+            .any(|h| once::adds_machines(h))
+    {
+        return None;
+    }
+    let rest: Vec<String> = i
+        .found
+        .nodes
+        .iter()
+        .filter(|n| !founder.contains(n))
+        .cloned()
+        .collect();
+    if rest.is_empty() {
+        return None;
+    }
+    Some(Decision::new(rest, &rules::ADDS_MACHINES, &i.step.source))
+}
+
+fn by_cluster_client(i: &Input) -> Option<Decision> {
+    let (founder, at) = i.founder?;
+    if !i.pre.bare || !once::drives_cluster(&i.step.run) {
+        return None;
+    }
+    Some(Decision::new(founder.clone(), &rules::CLUSTER_CLIENT, at))
 }
 
 fn by_set_up_there(i: &Input) -> Option<Decision> {
@@ -461,7 +585,19 @@ pub fn resolve(raw: Vec<Vec<RawStep>>, found: &Found, diags: &mut Diagnostics) -
         .flat_map_iter(|ch| ch.iter().map(|r| Pre::new(r, found, &known)))
         .collect();
     let copiers = copiers(&raw, found);
-    for ((r, things), pre) in raw.into_iter().flatten().zip(&things).zip(pre) {
+    let part_lens: Vec<usize> = raw
+        .iter()
+        .flat_map(|ch| std::iter::repeat_n(part_len(ch), ch.len()))
+        .collect();
+    let founding = founding_sections(&raw, &pre, found.nodes.len());
+    let mut founder: Option<(Vec<String>, Source)> = None;
+    for (((r, things), pre), part_len) in raw
+        .into_iter()
+        .flatten()
+        .zip(&things)
+        .zip(pre)
+        .zip(part_lens)
+    {
         let mut step = r.step;
         let sig = r.signals;
         let had_signal = sig.annotation.is_some()
@@ -480,6 +616,9 @@ pub fn resolve(raw: Vec<Vec<RawStep>>, found: &Found, diags: &mut Diagnostics) -
             facts: &facts,
             last: last.map(|(i, signal)| (&out[i], signal)),
             copiers: &copiers,
+            part_len,
+            founding: &founding,
+            founder: founder.as_ref(),
         });
         if let Some(w) = d.warning {
             diags.warn(step.source.clone(), w);
@@ -494,6 +633,14 @@ pub fn resolve(raw: Vec<Vec<RawStep>>, found: &Found, diags: &mut Diagnostics) -
         }
         step.why.push(d.rule.at(&d.at));
         if step.selected() {
+            if founder.is_none()
+                && step.nodes.len() == 1
+                && found.nodes.len() > 1
+                && matches!(step.kind(), Kind::Command)
+                && once::founds_cluster(&step.run)
+            {
+                founder = Some((step.nodes.clone(), step.source.clone()));
+            }
             facts.learn(things, &step);
             last = Some((out.len(), had_signal));
         }

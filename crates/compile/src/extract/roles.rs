@@ -19,6 +19,7 @@
 //! | `host-table` | a table giving each host its role (`\| nasa-node1 \| Worker 노드 \|`, `\| m1 \| NameNode \|`) |
 //! | `testbed-line` | a list of hosts with their roles (`m1 (master)`) |
 //! | `hosts-lines` | `/etc/hosts` lines the guide writes (`1.2.3.1 master`) |
+//! | `hosts-numbered` | when nothing else names machines: the numbered peers of `/etc/hosts` lines (`10.0.0.3 node1.example node1`) |
 //! | `mention` (weak) | `X 노드` in passing prose |
 
 use super::nodes::{self, Canon};
@@ -78,6 +79,8 @@ struct Found {
     host_roles: Vec<HostRole>,
     /// Host names of `/etc/hosts` lines, in order.
     hosts: Vec<String>,
+    /// The short names of `/etc/hosts` lines that number their machine (`node1`, `host-02`).
+    numbered: Vec<String>,
     /// Hosts a heading or a label addresses on their own (`### Master (m1)`, `zookeeper-1 … :`).
     addressed: Vec<String>,
 }
@@ -144,11 +147,35 @@ pub fn infer(docs: &[Doc]) -> Roles {
     hosts_with_roles(&host_roles, &addressed, &mut roles);
     let aliases = roles.aliases.clone();
     roles.nodes.retain(|n| !aliases.contains_key(n));
-    if roles.nodes.is_empty() {
+    // `hosts-numbered`: when nothing names the machines firmly, peers the guide numbers in its
+    // `/etc/hosts` lines (`10.0.0.3 node1.example node1`) are the machines
+    let firm = seen.iter().any(|t| t.strong + t.prompts > 0) || !host_roles.is_empty();
+    let mut numbered: Vec<String> = Vec::new();
+    for n in per_doc.iter().flat_map(|f| &f.numbered) {
+        if !numbered.contains(n) {
+            numbered.push(n.clone());
+        }
+    }
+    if !firm && numbered.len() >= 2 {
+        roles.nodes = numbered;
+        roles.aliases.clear();
+    } else if roles.nodes.is_empty() {
         let hosts: Vec<&String> = per_doc.iter().flat_map(|f| &f.hosts).collect();
         roles.nodes.push(one_machine(docs, &hosts));
     }
     roles
+}
+
+/// A machine's name that numbers it among its peers: letters, then digits, with at most a
+/// separator between (`node1`, `host-02`, `server_3`, `vm1`).
+fn is_numbered_machine(name: &str) -> bool {
+    let stem = name.trim_end_matches(|c: char| c.is_ascii_digit());
+    let stem = stem.trim_end_matches(['-', '_']);
+    stem.len() < name.len()
+        && name.len() - stem.len() <= 4
+        && stem.len() >= 2
+        && stem.chars().all(|c| c.is_ascii_lowercase())
+        && name.ends_with(|c: char| c.is_ascii_digit())
 }
 
 /// The names that are nodes: named firmly (a heading, a scope line, a tag, a label, a table, or
@@ -558,6 +585,10 @@ fn code(f: &mut Found, i: usize, content: &str) {
                 }
                 if !f.hosts.contains(&n) {
                     f.hosts.push(n);
+                }
+                let short = e.names[e.names.len() - 1].to_ascii_lowercase();
+                if is_numbered_machine(&short) && !f.numbered.contains(&short) {
+                    f.numbered.push(short);
                 }
             }
         }

@@ -78,8 +78,14 @@ rules!(NODE_RULES: Nodes {
         "a section said to run on every node (`(모든 노드 해당)`, `공통 작업 (모든 노드)`)";
     DISTRIBUTED_FROM = "distributed-from":
         "no signal, in a section that copies its work to other nodes (`scp -r hadoop-2.7.7 second:`): the step runs on the machine that copies";
+    FOUNDS_THE_CLUSTER = "founds-the-cluster":
+        "no signal, in a section that founds the cluster (`kubeadm init`, `cephadm bootstrap`, `hosted-engine --deploy`): the section runs on the first machine";
+    ADDS_MACHINES = "adds-machines":
+        "no signal, in a section about adding machines (`노드 추가`, `Join the workers`): the steps run on the machines other than the one that founded the cluster";
     SET_UP_THERE = "set-up-there":
         "no signal: the step runs where what it touches (a file, a package, a service) was set up";
+    CLUSTER_CLIENT = "cluster-client":
+        "no signal: the cluster's clients (`kubectl`, `ceph`, `openstack`, `hdfs dfsadmin`) run once, on the machine that founded the cluster";
     CHECK_FOLLOWS = "check-follows-step":
         "no signal: a read-only check runs where the step before it in the chapter ran";
     SECTION_CONTINUES = "section-continues":

@@ -50,6 +50,7 @@ const COMMANDS: &[&str] = &[
     "firewall-cmd",
     "for",
     "free",
+    "galera_new_cluster",
     "getenforce",
     "git",
     "glance",
