@@ -6,56 +6,96 @@
 //! letter added, dropped, changed, or two swapped) and the edit is no digit (`NODE1_IP` and
 //! `NODE2_IP` are two names). One of them must be used by a single step: a name used all
 //! along is deliberate.
+//!
+//! A misspelling the guide does not declare may not even be read as a placeholder
+//! (`metadata_proxy_shared_secret = METADATA_SECERT` is written as it stands): upper-case
+//! words of the guide's text one edit from a placeholder count as its spellings too.
 
 use super::{Ctx, Finding};
+use regex::Regex;
 use runbook_core::model::Step;
+use std::sync::OnceLock;
 
-/// A placeholder and the steps that use it, in guide order.
+/// A placeholder (or an upper-case word of the text) and the steps that use it, in guide
+/// order.
 struct Use<'p> {
     name: &'p str,
     steps: Vec<&'p Step>,
+    /// A word of the text the guide does not read as a placeholder.
+    literal: bool,
+}
+
+fn add<'p>(uses: &mut Vec<Use<'p>>, name: &'p str, s: &'p Step, literal: bool) {
+    match uses.iter_mut().find(|u| u.name == name) {
+        Some(u) => {
+            if !u.steps.iter().any(|x| std::ptr::eq(*x, s)) {
+                u.steps.push(s)
+            }
+        }
+        None => uses.push(Use {
+            name,
+            steps: vec![s],
+            literal,
+        }),
+    }
+}
+
+/// Upper-case words with `_` of a step's own text (`METADATA_SECERT`).
+fn words(text: &str) -> impl Iterator<Item = &str> {
+    static WORD: OnceLock<Regex> = OnceLock::new();
+    WORD.get_or_init(|| Regex::new(r"\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b").expect("static regex"))
+        .find_iter(text)
+        .map(|m| m.as_str())
 }
 
 pub(crate) fn check<'p>(ctx: &Ctx<'p>, out: &mut Vec<Finding<'p>>) {
     let mut uses: Vec<Use<'p>> = Vec::new();
     for s in &ctx.steps {
         for v in &s.variables {
-            match uses.iter_mut().find(|u| u.name == v) {
-                Some(u) => {
-                    if !u.steps.iter().any(|x| std::ptr::eq(*x, *s)) {
-                        u.steps.push(s)
-                    }
-                }
-                None => uses.push(Use {
-                    name: v,
-                    steps: vec![s],
-                }),
+            add(&mut uses, v, s, false);
+        }
+    }
+    let known = uses.len();
+    for s in &ctx.steps {
+        for w in words(&s.original) {
+            if !uses[..known].iter().any(|u| u.name == w) {
+                add(&mut uses, w, s, true);
             }
         }
     }
     for (i, a) in uses.iter().enumerate() {
         for b in &uses[i + 1..] {
-            if !one_spelling(a.name, b.name) {
+            if (a.literal && b.literal) || !one_spelling(a.name, b.name) {
                 continue;
             }
-            // the odd one out: the rarer, or the later of two used once
-            let (odd, other) = if a.steps.len() < b.steps.len() {
-                (a, b)
-            } else {
+            // the odd one out: a word not read as a placeholder, else the rarer, else the
+            // later of two used once
+            let (odd, other) = if b.literal || (!a.literal && a.steps.len() >= b.steps.len()) {
                 (b, a)
+            } else {
+                (a, b)
             };
-            if odd.steps.len() != 1 {
+            if !odd.literal && odd.steps.len() != 1 {
                 continue;
             }
             let f = Finding::new(
                 "RB001",
                 odd.steps[0],
-                format!(
-                    "placeholder {} looks like a misspelling of {} (used by {} step(s)); the runbook asks for both",
-                    odd.name,
-                    other.name,
-                    other.steps.len()
-                ),
+                if odd.literal {
+                    format!(
+                        "{} looks like a misspelling of the placeholder {} (used by {} step(s)); it is written as it stands",
+                        odd.name,
+                        other.name,
+                        other.steps.len()
+                    )
+                } else {
+                    format!(
+                        "placeholder {} looks like a misspelling of {} (used by {} step(s)); the runbook asks for both",
+                        odd.name,
+                        other.name,
+                        other.steps.len()
+                    )
+                },
             );
             out.push(f.with(other.steps[0]));
         }

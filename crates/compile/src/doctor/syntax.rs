@@ -92,11 +92,7 @@ fn hangul(c: char) -> bool {
 
 /// Whether bash's complaint is about a line of Korean prose (`line N: …`) outside quotes.
 fn prose_line(text: &str, err: &str) -> bool {
-    let n: Option<usize> = err
-        .strip_prefix("line ")
-        .and_then(|r| r.split(':').next())
-        .and_then(|d| d.trim().parse().ok());
-    let Some(line) = n.and_then(|n| text.lines().nth(n.saturating_sub(1))) else {
+    let Some(line) = line_of(err).and_then(|n| text.lines().nth(n.saturating_sub(1))) else {
         return false;
     };
     let unquoted: String = line.split(['"', '\'']).step_by(2).collect();
@@ -145,8 +141,28 @@ pub(crate) fn check(steps: &[Step]) -> Vec<Finding<'_>> {
     let mut bad = Vec::new();
     bisect(&shell, &mut bad);
     bad.into_iter()
-        .map(|(s, e)| Finding::new("RB008", s, format!("bash cannot parse this step: {e}")))
+        .map(|(s, e)| {
+            let mut f = Finding::new("RB008", s, format!("bash cannot parse this step: {e}"));
+            // the line bash stopped at, when the step spans several
+            if let Some(n) = line_of(&e) {
+                let at = (s.source.line + n.saturating_sub(1)).min(s.end_line.max(s.source.line));
+                if at != s.source.line {
+                    f.places.push(runbook_core::model::Source {
+                        file: s.source.file.clone(),
+                        line: at,
+                    });
+                }
+            }
+            f
+        })
         .collect()
+}
+
+/// The line number of bash's complaint (`line 3: syntax error …`).
+fn line_of(err: &str) -> Option<usize> {
+    err.strip_prefix("line ")
+        .and_then(|r| r.split(':').next())
+        .and_then(|d| d.trim().parse().ok())
 }
 
 #[cfg(test)]
