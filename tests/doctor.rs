@@ -349,3 +349,17 @@ mod schema {
         errors
     }
 }
+
+#[test]
+fn every_code_is_documented_in_the_readme() {
+    let readme = std::fs::read_to_string(root().join("README.md")).expect("README");
+    for c in runbook::doctor::CHECKS {
+        let row = format!("| {} | `{}` |", c.code, c.name);
+        let line = readme.lines().find(|l| l.starts_with(&row));
+        let line = line.unwrap_or_else(|| panic!("README has no row {row}"));
+        assert!(
+            line.ends_with(&format!("| {} |", c.severity.as_str())),
+            "{line}"
+        );
+    }
+}

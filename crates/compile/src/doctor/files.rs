@@ -265,14 +265,13 @@ fn reads(c: &Simple, out: &mut Vec<Read>) {
             }
         }
         "chmod" | "chown" => pos.iter().skip(1).for_each(|p| add(p, "chmod")),
-        "tar" => {
+        "tar"
             if c.args
                 .iter()
-                .any(|a| !a.starts_with("--") && a.contains('x'))
-            {
-                if let Some(f) = c.opt(&["-f", "--file"]).or_else(|| tar_file(c)) {
-                    add(f, "tar");
-                }
+                .any(|a| !a.starts_with("--") && a.contains('x')) =>
+        {
+            if let Some(f) = c.opt(&["-f", "--file"]).or_else(|| tar_file(c)) {
+                add(f, "tar");
             }
         }
         "rpm" | "dpkg" | "yum" | "dnf" | "apt" | "apt-get" => pos

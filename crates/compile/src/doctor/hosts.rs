@@ -366,7 +366,7 @@ pub(crate) fn check<'p>(ctx: &Ctx<'p>, out: &mut Vec<Finding<'p>>) {
             continue;
         }
         for h in used(s, &ctx.cmds[i]) {
-            if names.contains(&h.to_ascii_lowercase()) || s.variables.iter().any(|v| *v == h) {
+            if names.contains(&h.to_ascii_lowercase()) || s.variables.contains(&h) {
                 continue;
             }
             let mut f = Finding::new(
