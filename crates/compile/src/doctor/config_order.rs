@@ -12,10 +12,11 @@
 //! naming it: `curl https://get.docker.com | sh`) has it.
 
 use super::commands::Simple;
-use super::software::{installed, mentions, owns, provides, Installed};
+use super::software::{mentions, owns, provides, Installed};
 use super::{Ctx, Finding};
 use runbook_core::model::{Kind, Step};
 use runbook_core::shell::unit_name;
+use std::collections::HashMap;
 
 /// Folders and files under /etc that belong to the system, whatever a package is called.
 const SYSTEM: &[&str] = &[
@@ -53,49 +54,86 @@ const SYSTEM: &[&str] = &[
     "grub",
 ];
 
-/// The install facts of every selected step.
-fn installs(ctx: &Ctx) -> Vec<Installed> {
-    ctx.steps
-        .iter()
-        .zip(&ctx.cmds)
-        .map(|(s, c)| installed(s, c))
-        .collect()
-}
-
-/// The installed name of `inst` that `name` belongs to.
+/// The installed name of `inst` that the service `name` belongs to.
 fn provider<'a>(inst: &'a Installed, name: &str) -> Option<&'a str> {
-    let unit = unit_name(name).to_ascii_lowercase();
+    if inst.is_empty() {
+        return None;
+    }
+    let unit = unit_name(name);
     inst.units
         .iter()
-        .find(|u| **u == unit)
+        .find(|u| u.eq_ignore_ascii_case(unit))
         .or_else(|| inst.packages.iter().find(|p| provides(name, p)))
         .map(String::as_str)
 }
 
-/// Whether a step's commands (other than starting services) name `name`.
-fn fetches(cmds: &[Simple], name: &str) -> bool {
-    cmds.iter()
-        .filter(|c| !matches!(c.name.as_str(), "systemctl" | "service" | "journalctl"))
-        .any(|c| {
-            mentions(&c.name, name)
-                || c.args.iter().any(|a| mentions(a, name))
-                || mentions(&c.body, name)
+/// Where the software of a service or a folder comes to the nodes, in guide order: the steps
+/// that install it (a package, a unit file) and those that fetch it another way.
+struct Supply {
+    installs: Vec<usize>,
+    fetches: Vec<usize>,
+}
+
+impl Supply {
+    /// The supply of `name`, installed by the steps `installs` says; none when no step does.
+    fn of(ctx: &Ctx, name: &str, installs: impl Fn(usize) -> bool) -> Option<Supply> {
+        let n = ctx.steps.len();
+        let ins: Vec<usize> = (0..n).filter(|&j| installs(j)).collect();
+        if ins.is_empty() {
+            return None;
+        }
+        let fetches = (0..n)
+            .filter(|&j| mentions(&ctx.fetch_text[j], name))
+            .collect();
+        Some(Supply {
+            installs: ins,
+            fetches,
         })
+    }
+
+    /// Whether `node` has the software by step `i` (an install up to `i`, a fetch before it,
+    /// or a fleet tool that reached the node).
+    fn has(&self, ctx: &Ctx, i: usize, node: &str) -> bool {
+        ctx.reached(i, node)
+            || self
+                .installs
+                .iter()
+                .take_while(|&&j| j <= i)
+                .any(|&j| ctx.on(j, node))
+            || self
+                .fetches
+                .iter()
+                .take_while(|&&j| j < i)
+                .any(|&j| ctx.on(j, node))
+    }
+
+    /// Whether `node` installs it after step `i`.
+    fn later(&self, ctx: &Ctx, i: usize, node: &str) -> bool {
+        self.installs.iter().any(|&j| j > i && ctx.on(j, node))
+    }
+
+    /// The install to show beside a finding at step `i`: the next one on `node`, else the
+    /// first anywhere.
+    fn shown(&self, ctx: &Ctx, i: usize, node: &str) -> usize {
+        self.installs
+            .iter()
+            .copied()
+            .find(|&j| j > i && ctx.on(j, node))
+            .unwrap_or(self.installs[0])
+    }
 }
 
-/// Whether `name` comes to `node` by step `i`: the node's install steps, or a command
-/// that fetches it.
-fn has_before(ctx: &Ctx, i: usize, node: &str, is: &dyn Fn(usize) -> bool) -> bool {
-    (0..=i).any(|j| ctx.on(j, node) && is(j))
-}
-
-/// The place to show beside a finding: the next install on `node`, else the first anywhere.
-fn provider_step(ctx: &Ctx, i: usize, node: &str, providers: &[usize]) -> Option<usize> {
-    providers
-        .iter()
-        .copied()
-        .find(|&j| j > i && ctx.on(j, node))
-        .or_else(|| providers.first().copied())
+/// Where an install at step `j` is, seen from step `i` on `node`.
+fn place(ctx: &Ctx, i: usize, j: usize, node: &str) -> String {
+    if j > i && ctx.on(j, node) {
+        format!("only later, at {}", ctx.steps[j].source)
+    } else {
+        format!(
+            "on {} at {}",
+            ctx.steps[j].nodes.join(", "),
+            ctx.steps[j].source
+        )
+    }
 }
 
 /// Services a step's commands enable, start or restart.
@@ -134,52 +172,46 @@ fn started(cmds: &[Simple]) -> Vec<(String, String)> {
     out
 }
 
-pub(crate) fn services<'p>(ctx: &Ctx<'p>, out: &mut Vec<Finding<'p>>) {
-    let inst = installs(ctx);
-    for i in 0..ctx.steps.len() {
-        let mut seen: Vec<String> = Vec::new();
-        for (verb, svc) in started(&ctx.cmds[i]) {
-            if seen.contains(&svc) {
+/// RB003 and RB004.
+pub(crate) fn check<'p>(ctx: &Ctx<'p>, out: &mut Vec<Finding<'p>>) {
+    let started: Vec<Vec<(String, String)>> = ctx.cmds.iter().map(|c| started(c)).collect();
+    services(ctx, &started, out);
+    configs(ctx, &started, out);
+}
+
+fn services<'p>(ctx: &Ctx<'p>, started: &[Vec<(String, String)>], out: &mut Vec<Finding<'p>>) {
+    let mut supplies: HashMap<&str, Option<Supply>> = HashMap::new();
+    for (i, svcs) in started.iter().enumerate() {
+        let mut seen: Vec<&str> = Vec::new();
+        for (verb, svc) in svcs {
+            if seen.contains(&svc.as_str()) {
                 continue;
             }
-            seen.push(svc.clone());
-            let providers: Vec<usize> = (0..inst.len())
-                .filter(|&j| provider(&inst[j], &svc).is_some())
-                .collect();
-            if providers.is_empty() {
+            seen.push(svc);
+            let supply = supplies
+                .entry(svc)
+                .or_insert_with(|| Supply::of(ctx, svc, |j| provider(&ctx.inst[j], svc).is_some()));
+            let Some(supply) = supply.as_ref() else {
                 continue;
-            }
-            let is = |j: usize| {
-                provider(&inst[j], &svc).is_some() || (j < i && fetches(&ctx.cmds[j], &svc))
             };
             let missing: Vec<&String> = ctx.steps[i]
                 .nodes
                 .iter()
-                .filter(|n| !has_before(ctx, i, n, &is) && !ctx.reached(i, n))
+                .filter(|n| !supply.has(ctx, i, n))
                 .collect();
             let Some(node) = missing.first() else {
                 continue;
             };
-            let Some(j) = provider_step(ctx, i, node, &providers) else {
-                continue;
-            };
-            let pkg = provider(&inst[j], &svc).unwrap_or("");
-            let where_ = if j > i && ctx.on(j, node) {
-                format!("only later, at {}", ctx.steps[j].source)
-            } else {
-                format!(
-                    "on {} at {}",
-                    ctx.steps[j].nodes.join(", "),
-                    ctx.steps[j].source
-                )
-            };
+            let j = supply.shown(ctx, i, node);
+            let pkg = provider(&ctx.inst[j], svc).unwrap_or("");
             let f = Finding::new(
                 "RB003",
                 ctx.steps[i],
                 format!(
-                    "service {svc} is {}ed on {}, but no step before installs it there ({pkg} is installed {where_})",
+                    "service {svc} is {}ed on {}, but no step before installs it there ({pkg} is installed {})",
                     verb.trim_end_matches('e'),
-                    join(&missing)
+                    join(&missing),
+                    place(ctx, i, j, node)
                 ),
             );
             out.push(f.with(ctx.steps[j]));
@@ -250,52 +282,72 @@ fn edited(s: &Step, cmds: &[Simple]) -> Vec<String> {
 
 /// The packages installed right before the first edit of a folder: the install step just
 /// before it on the same node and in the same section, with at most one step between.
-fn learned(ctx: &Ctx, inst: &[Installed], first_edit: usize) -> Vec<String> {
+fn learned(ctx: &Ctx, first_edit: usize) -> Vec<String> {
     let s = ctx.steps[first_edit];
     (first_edit.saturating_sub(3)..first_edit)
         .rev()
         .find(|&j| {
-            !inst[j].packages.is_empty()
+            !ctx.inst[j].packages.is_empty()
                 && ctx.steps[j].section == s.section
                 && s.nodes.iter().all(|n| ctx.on(j, n))
         })
-        .map(|j| inst[j].packages.clone())
+        .map(|j| ctx.inst[j].packages.clone())
         .unwrap_or_default()
 }
 
-pub(crate) fn configs<'p>(ctx: &Ctx<'p>, out: &mut Vec<Finding<'p>>) {
-    let inst = installs(ctx);
-    let edits: Vec<Vec<String>> = ctx
+fn configs<'p>(ctx: &Ctx<'p>, started: &[Vec<(String, String)>], out: &mut Vec<Finding<'p>>) {
+    // the configuration folders each step edits, and the first edit of each
+    let edits: Vec<Vec<(String, String)>> = ctx
         .steps
         .iter()
         .zip(&ctx.cmds)
-        .map(|(s, c)| edited(s, c))
+        .map(|(s, c)| {
+            edited(s, c)
+                .into_iter()
+                .filter_map(|p| config_name(&p).map(|n| (n, p)))
+                .collect()
+        })
         .collect();
-    let mut first_edit: Vec<(String, usize)> = Vec::new();
-    for (i, paths) in edits.iter().enumerate() {
-        for name in paths.iter().filter_map(|p| config_name(p)) {
-            if !first_edit.iter().any(|(n, _)| *n == name) {
+    let mut first_edit: Vec<(&str, usize)> = Vec::new();
+    for (i, names) in edits.iter().enumerate() {
+        for (name, _) in names {
+            if !first_edit.iter().any(|(n, _)| n == name) {
                 first_edit.push((name, i));
             }
         }
     }
-    for (name, first) in &first_edit {
-        let by_name = |j: usize| inst[j].packages.iter().any(|p| owns(name, p));
-        let mut owners: Vec<String> = Vec::new();
-        if !(0..inst.len()).any(by_name) {
-            owners = learned(ctx, &inst, *first);
-        }
-        let provides = |j: usize| by_name(j) || inst[j].packages.iter().any(|p| owners.contains(p));
-        let providers: Vec<usize> = (0..inst.len()).filter(|&j| provides(j)).collect();
-        if providers.is_empty() {
+    for (name, first) in first_edit {
+        let by_name = |j: usize| ctx.inst[j].packages.iter().any(|p| owns(name, p));
+        let owners = if (0..ctx.steps.len()).any(by_name) {
+            Vec::new()
+        } else {
+            learned(ctx, first)
+        };
+        let installs =
+            |j: usize| by_name(j) || ctx.inst[j].packages.iter().any(|p| owners.contains(p));
+        let Some(supply) = Supply::of(ctx, name, installs) else {
             continue;
-        }
-        for (i, paths) in edits.iter().enumerate() {
-            let Some(path) = paths.iter().find(|p| config_name(p).as_ref() == Some(name)) else {
+        };
+        let mut present: HashMap<&str, bool> = HashMap::new();
+        for (i, names) in edits.iter().enumerate() {
+            let Some((_, path)) = names.iter().find(|(n, _)| n == name) else {
                 continue;
             };
-            let is = |j: usize| provides(j) || (j < i && fetches(&ctx.cmds[j], name));
-            report_config(ctx, (i, path, name), &providers, &is, &inst, out);
+            let missing: Vec<&String> = ctx.steps[i]
+                .nodes
+                .iter()
+                .filter(|n| !supply.has(ctx, i, n))
+                .filter(|n| {
+                    supply.later(ctx, i, n)
+                        || !*present
+                            .entry(n.as_str())
+                            .or_insert_with(|| shows(ctx, started, n, name))
+                })
+                .collect();
+            if let Some(node) = missing.first() {
+                let j = supply.shown(ctx, i, node);
+                out.push(config_finding(ctx, (i, j), path, name, &missing));
+            }
         }
     }
 }
@@ -303,69 +355,51 @@ pub(crate) fn configs<'p>(ctx: &Ctx<'p>, out: &mut Vec<Finding<'p>>) {
 /// Whether `node` shows `name`'s software at some point without the guide installing it
 /// there (a service of the family started, a command of the family run: `nova-manage`): it
 /// came from outside the guide, such as an earlier part of a series.
-fn present(ctx: &Ctx, node: &str, name: &str) -> bool {
+fn shows(ctx: &Ctx, started: &[Vec<(String, String)>], node: &str, name: &str) -> bool {
     (0..ctx.steps.len()).filter(|&j| ctx.on(j, node)).any(|j| {
-        started(&ctx.cmds[j]).iter().any(|(_, svc)| owns(name, svc))
+        started[j]
+            .iter()
+            .any(|(_, svc)| owns(name, svc) || provides(svc, name))
             || ctx.cmds[j].iter().any(|c| owns(name, &c.name))
     })
 }
 
-/// One finding for an edit at step `i` of `path` on the nodes that lack `name`'s package:
-/// those that install it only later, and those that never do and show no sign of having it.
-fn report_config<'p>(
+/// The finding for an edit at step `i` of `path` (folder `name`) on the `missing` nodes, with
+/// the install at step `j`.
+fn config_finding<'p>(
     ctx: &Ctx<'p>,
-    (i, path, name): (usize, &str, &str),
-    providers: &[usize],
-    is: &dyn Fn(usize) -> bool,
-    inst: &[Installed],
-    out: &mut Vec<Finding<'p>>,
-) {
-    let missing: Vec<&String> = ctx.steps[i]
-        .nodes
-        .iter()
-        .filter(|n| !has_before(ctx, i, n, is) && !ctx.reached(i, n))
-        .filter(|n| providers.iter().any(|&j| j > i && ctx.on(j, n)) || !present(ctx, n, name))
-        .collect();
-    let Some(node) = missing.first() else {
-        return;
-    };
-    let Some(j) = provider_step(ctx, i, node, providers) else {
-        return;
-    };
-    let pkgs: Vec<&str> = inst[j]
+    (i, j): (usize, usize),
+    path: &str,
+    name: &str,
+    missing: &[&String],
+) -> Finding<'p> {
+    let inst = &ctx.inst[j];
+    let pkgs: Vec<&str> = inst
         .packages
         .iter()
         .filter(|p| owns(name, p))
         .map(String::as_str)
         .collect();
     let pkg = if pkgs.is_empty() {
-        inst[j].packages.join(" ")
+        inst.packages.join(" ")
     } else {
         pkgs.join(" ")
-    };
-    let where_ = if j > i && ctx.on(j, node) {
-        format!("only later, at {}", ctx.steps[j].source)
-    } else {
-        format!(
-            "on {} at {}",
-            ctx.steps[j].nodes.join(", "),
-            ctx.steps[j].source
-        )
     };
     let how = if ctx.steps[i].kind() == Kind::File {
         "written"
     } else {
         "edited"
     };
-    let f = Finding::new(
+    Finding::new(
         "RB004",
         ctx.steps[i],
         format!(
-            "{path} is {how} on {} before its package is installed there ({pkg}: {where_})",
-            join(&missing)
+            "{path} is {how} on {} before its package is installed there ({pkg}: {})",
+            join(missing),
+            place(ctx, i, j, missing[0])
         ),
-    );
-    out.push(f.with(ctx.steps[j]));
+    )
+    .with(ctx.steps[j])
 }
 
 #[cfg(test)]

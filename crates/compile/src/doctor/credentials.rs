@@ -11,6 +11,7 @@
 use super::{Ctx, Finding};
 use regex::Regex;
 use runbook_core::model::{Kind, Step};
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 /// Where an account's password is given.
@@ -34,21 +35,27 @@ fn re(cell: &'static OnceLock<Regex>, src: &str) -> &'static Regex {
 pub(crate) fn check<'p>(ctx: &Ctx<'p>, out: &mut Vec<Finding<'p>>) {
     let mut all: Vec<(usize, Cred)> = Vec::new();
     for (i, s) in ctx.steps.iter().enumerate() {
-        for c in creds(s, &ctx.cmds[i]) {
+        for c in creds(s, &ctx.written[i], &ctx.cmds[i]) {
             all.push((i, c));
         }
     }
-    let mut reported: Vec<(usize, &'static str, String)> = Vec::new();
-    for (i, c) in &all {
-        let Some((j, first)) = all.iter().find(|(_, d)| {
-            d.creates && d.system == c.system && d.user == c.user && !d.value.is_empty()
-        }) else {
+    // the first place that creates each account, with a password
+    let mut first: HashMap<(&str, &str), usize> = HashMap::new();
+    for (k, (_, c)) in all.iter().enumerate() {
+        if c.creates && !c.value.is_empty() {
+            first.entry((c.system, c.user.as_str())).or_insert(k);
+        }
+    }
+    let mut reported: Vec<(usize, &'static str, &str)> = Vec::new();
+    for (k, (i, c)) in all.iter().enumerate() {
+        let Some(&f) = first.get(&(c.system, c.user.as_str())) else {
             continue;
         };
-        if std::ptr::eq(first, c) || c.value == first.value || c.value.is_empty() {
+        let (j, reference) = &all[f];
+        if f == k || c.value == reference.value || c.value.is_empty() {
             continue;
         }
-        let key = (*i, c.system, c.user.clone());
+        let key = (*i, c.system, c.user.as_str());
         if reported.contains(&key) {
             continue;
         }
@@ -62,8 +69,8 @@ pub(crate) fn check<'p>(ctx: &Ctx<'p>, out: &mut Vec<Finding<'p>>) {
                 c.user,
                 c.what,
                 shown(&c.value),
-                first.what,
-                shown(&first.value)
+                reference.what,
+                shown(&reference.value)
             ),
         );
         out.push(f.with(ctx.steps[*j]));
@@ -93,21 +100,36 @@ fn norm(v: &str) -> String {
 }
 
 /// Every place in a step that gives an account's password.
-fn creds(s: &Step, cmds: &[super::commands::Simple]) -> Vec<Cred> {
+fn creds(s: &Step, written: &str, cmds: &[super::commands::Simple]) -> Vec<Cred> {
     let mut out = Vec::new();
     for c in cmds {
         from_command(c, &mut out);
     }
-    let text = step_text(s);
-    if matches!(s.kind(), Kind::Sql | Kind::Command) {
-        from_sql(&text, &mut out);
+    let run = match s.kind() {
+        Kind::Command | Kind::Sql | Kind::Verify => s.run.as_str(),
+        _ => "",
+    };
+    // the patterns only where their words are (most steps have none)
+    let sql = ["IDENTIFIED", "identified", "PASSWORD", "password"];
+    if matches!(s.kind(), Kind::Sql | Kind::Command) && has_any(run, &sql) {
+        from_sql(run, &mut out);
     }
-    from_urls(&text, &mut out);
+    for text in [written, run] {
+        if text.contains("://") {
+            from_urls(text, &mut out);
+        }
+        if text.contains("OS_PASSWORD") {
+            from_openrc(text, &mut out);
+        }
+    }
     from_settings(s, &mut out);
-    from_openrc(&text, &mut out);
     // `--password-prompt`: the password is what the operator types, unknown to the guide
     out.retain(|c| !(c.creates && prompted(&s.original, &c.user)));
     out
+}
+
+fn has_any(text: &str, words: &[&str]) -> bool {
+    words.iter().any(|w| text.contains(w))
 }
 
 /// Whether the guide's own text asks for `user`'s password at a prompt
@@ -118,26 +140,6 @@ fn prompted(original: &str, user: &str) -> bool {
             && l.split_whitespace()
                 .any(|w| w.trim_matches(|c| c == '"' || c == '\'') == user)
     })
-}
-
-/// The text a step writes or runs: its content, lines, settings and run.
-fn step_text(s: &Step) -> String {
-    let mut t = String::new();
-    if let Some(c) = s.action.content() {
-        t.push_str(c);
-        t.push('\n');
-    }
-    for l in s.action.lines() {
-        t.push_str(l);
-        t.push('\n');
-    }
-    for st in s.action.settings() {
-        t.push_str(&format!("{} = {}\n", st.key, st.value));
-    }
-    if matches!(s.kind(), Kind::Command | Kind::Sql | Kind::Verify) {
-        t.push_str(&s.run);
-    }
-    t
 }
 
 fn from_command(c: &super::commands::Simple, out: &mut Vec<Cred>) {
@@ -217,31 +219,21 @@ fn from_sql(text: &str, out: &mut Vec<Cred>) {
 
 /// `rabbit://u:p@host`, `mysql+pymysql://u:p@host/db`, `postgresql://u:p@host/db` in values.
 fn from_urls(text: &str, out: &mut Vec<Cred>) {
-    static URL: OnceLock<Regex> = OnceLock::new();
-    let url = re(
-        &URL,
-        r#"\b(rabbit|amqp|mysql(?:\+\w+)?|mariadb(?:\+\w+)?|postgres(?:ql)?(?:\+\w+)?)://((?:[^:/@\s'"]+:[^@\s'"]*@[^,/\s'"]*,?)+)"#,
-    );
-    for c in url.captures_iter(text) {
-        let scheme = &c[1];
-        let (system, what) = if scheme == "rabbit" || scheme == "amqp" {
-            ("RabbitMQ", "transport_url")
-        } else {
-            ("database", "connection")
+    for u in super::scan::urls(text) {
+        let scheme = u.scheme;
+        let (system, what) = match scheme.split('+').next().unwrap_or(scheme) {
+            "rabbit" | "amqp" => ("RabbitMQ", "transport_url"),
+            "mysql" | "mariadb" | "postgres" | "postgresql" => ("database", "connection"),
+            _ => continue,
         };
-        for part in c[2].split(',') {
-            let Some((cred, _host)) = part.rsplit_once('@') else {
-                continue;
-            };
-            if let Some((u, p)) = cred.split_once(':') {
-                out.push(Cred {
-                    system,
-                    user: u.to_string(),
-                    value: norm(p),
-                    creates: false,
-                    what: format!("{what} ({scheme}://{u}:…)"),
-                });
-            }
+        for (user, pass) in u.credentials() {
+            out.push(Cred {
+                system,
+                user: user.to_string(),
+                value: norm(pass),
+                creates: false,
+                what: format!("{what} ({scheme}://{user}:…)"),
+            });
         }
     }
 }

@@ -11,9 +11,10 @@ use super::commands::Simple;
 use super::config_order::config_name;
 use super::hosts::node_of_host;
 use super::paths::{base, norm, same};
-use super::software::{installed, owns};
+use super::software::owns;
 use super::{Ctx, Finding};
 use runbook_core::model::Kind;
+use std::collections::HashMap;
 
 /// A file a step creates, on which nodes.
 #[derive(Debug, Clone, PartialEq)]
@@ -318,7 +319,6 @@ fn covers(m: &Made, path: &str) -> bool {
 pub(crate) fn check<'p>(ctx: &Ctx<'p>, out: &mut Vec<Finding<'p>>) {
     let mut made: Vec<(usize, At<Made>)> = Vec::new();
     let mut reads: Vec<(usize, At<Read>)> = Vec::new();
-    let mut packages: Vec<Vec<String>> = Vec::new();
     for (i, s) in ctx.steps.iter().enumerate() {
         let path = matches!(s.kind(), Kind::File | Kind::Ini | Kind::Lines)
             .then(|| s.path())
@@ -326,8 +326,13 @@ pub(crate) fn check<'p>(ctx: &Ctx<'p>, out: &mut Vec<Finding<'p>>) {
         let (m, r) = effects(ctx, path, &ctx.cmds[i]);
         made.extend(m.into_iter().map(|x| (i, x)));
         reads.extend(r.into_iter().map(|x| (i, x)));
-        packages.push(installed(s, &ctx.cmds[i]).packages);
     }
+    // files by name, and the folders made (which cover what lies under them)
+    let mut by_name: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (k, (_, (_, m))) in made.iter().enumerate() {
+        by_name.entry(base(&m.path)).or_default().push(k);
+    }
+    let trees: Vec<usize> = (0..made.len()).filter(|&k| made[k].1 .1.tree).collect();
     let on = |j: usize, m: &Made, node: &str| {
         if m.nodes.is_empty() {
             ctx.on(j, node)
@@ -335,39 +340,42 @@ pub(crate) fn check<'p>(ctx: &Ctx<'p>, out: &mut Vec<Finding<'p>>) {
             m.nodes.iter().any(|n| n == node)
         }
     };
-    let mut reported: Vec<(usize, String)> = Vec::new();
+    let mut reported: Vec<(usize, &str)> = Vec::new();
     for (i, (k, r)) in &reads {
         // other steps that create exactly this file (not a folder above it)
-        let makers: Vec<usize> = made
+        let named = by_name.get(base(&r.path)).map(Vec::as_slice).unwrap_or(&[]);
+        let makers: Vec<usize> = named
             .iter()
+            .map(|&x| &made[x])
             .filter(|(j, (_, m))| j != i && same(&m.path, &r.path))
             .map(|(j, _)| *j)
             .collect();
-        if makers.is_empty() {
+        if makers.is_empty() || reported.contains(&(*i, r.path.as_str())) {
             continue;
         }
         // a configuration file the node's packages brought
         let owner = config_name(&r.path);
         let packaged = |node: &str| {
             owner.as_ref().is_some_and(|name| {
-                (0..=*i).any(|j| ctx.on(j, node) && packages[j].iter().any(|p| owns(name, p)))
+                (0..=*i)
+                    .any(|j| ctx.on(j, node) && ctx.inst[j].packages.iter().any(|p| owns(name, p)))
             })
         };
-        let before = |node: &str| {
-            ctx.reached(*i, node)
-                || packaged(node)
-                || made.iter().any(|(j, (mk, m))| {
-                    (*j < *i || (*j == *i && mk <= k)) && on(*j, m, node) && covers(m, &r.path)
-                })
+        let made_before = |node: &str| {
+            named.iter().chain(&trees).any(|&x| {
+                let (j, (mk, m)) = &made[x];
+                (*j < *i || (*j == *i && mk <= k)) && on(*j, m, node) && covers(m, &r.path)
+            })
         };
-        let missing: Vec<&String> = ctx.steps[*i].nodes.iter().filter(|n| !before(n)).collect();
+        let missing: Vec<&String> = ctx.steps[*i]
+            .nodes
+            .iter()
+            .filter(|n| !ctx.reached(*i, n) && !made_before(n) && !packaged(n))
+            .collect();
         let Some(node) = missing.first() else {
             continue;
         };
-        if reported.contains(&(*i, r.path.clone())) {
-            continue;
-        }
-        reported.push((*i, r.path.clone()));
+        reported.push((*i, r.path.as_str()));
         let j = makers
             .iter()
             .copied()

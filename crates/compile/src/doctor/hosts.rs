@@ -7,13 +7,11 @@
 //! the nodes, aliases and hosts of runbook.toml. A guide that defines no name at all relies on
 //! DNS and is not judged. Names with a dot are left to DNS too.
 
-use super::{Ctx, Finding};
+use super::{scan, Ctx, Finding};
 use crate::parse::BlockKind;
-use regex::Regex;
 use runbook_core::model::{Kind, Source, Step};
 use runbook_core::net::{hosts_entry, is_ipv4};
 use std::collections::BTreeSet;
-use std::sync::OnceLock;
 
 /// Names that are never a machine of the guide.
 const NOT_HOSTS: &[&str] = &[
@@ -34,10 +32,6 @@ const IMAGES_AND_PACKAGES: &[&str] = &[
     "yum", "dnf", "apt", "apt-get", "pip", "pip3", "snap", "docker", "podman", "ctr", "crictl",
     "nerdctl",
 ];
-
-fn re(cell: &'static OnceLock<Regex>, src: &str) -> &'static Regex {
-    cell.get_or_init(|| Regex::new(src).expect("static regex"))
-}
 
 /// The node a host name stands for: a node's name, a runbook.toml name of it, or the node's
 /// name with a number (`compute1`) or a prefix (`k8s-master`).
@@ -168,7 +162,16 @@ fn is_address(w: &str) -> bool {
 }
 
 fn add_entries(text: &str, names: &mut BTreeSet<String>) {
-    for e in text.lines().filter_map(hosts_entry) {
+    let entries = text
+        .lines()
+        .filter(|l| {
+            l.trim_start()
+                .as_bytes()
+                .first()
+                .is_some_and(u8::is_ascii_digit)
+        })
+        .filter_map(hosts_entry);
+    for e in entries {
         names.extend(e.names.iter().map(|n| n.to_ascii_lowercase()));
     }
 }
@@ -217,92 +220,85 @@ fn add_row(row: &[String], names: &mut BTreeSet<String>) {
 /// setting whose key is no host (`<value>job-cluster</value>` for an HDFS nameservice,
 /// `cluster.name: es-cluster`), used in URLs as a logical name.
 fn logical_names(ctx: &Ctx, names: &mut BTreeSet<String>) {
-    static VALUE: OnceLock<Regex> = OnceLock::new();
-    let value = re(
-        &VALUE,
-        r#"(?m)(?:<value>\s*([A-Za-z][\w-]*)\s*</value>|^\s*([\w.-]+)\s*[=:]\s*["']?([A-Za-z][\w-]*)["']?\s*$)"#,
-    );
-    for s in &ctx.steps {
-        let text = step_text(s);
-        for c in value.captures_iter(&text) {
-            if let Some(v) = c.get(1) {
-                names.insert(v.as_str().to_ascii_lowercase());
-            } else if let (Some(k), Some(v)) = (c.get(2), c.get(3)) {
-                let k = k.as_str().to_ascii_lowercase();
-                let hostish = [
-                    "host", "server", "address", "url", "uri", "endpoint", "name",
-                ];
-                if !hostish.iter().any(|h| k.contains(h)) || k.contains("cluster") {
-                    names.insert(v.as_str().to_ascii_lowercase());
+    let word = |v: &str| {
+        v.as_bytes().first().is_some_and(u8::is_ascii_alphabetic)
+            && v.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    };
+    for text in &ctx.written {
+        for line in text.lines() {
+            if let Some(v) = line
+                .split_once("<value>")
+                .and_then(|(_, r)| r.split_once("</value>"))
+                .map(|(v, _)| v.trim())
+            {
+                if word(v) {
+                    names.insert(v.to_ascii_lowercase());
                 }
+                continue;
+            }
+            let Some((k, v)) = scan::key_value(line) else {
+                continue;
+            };
+            let k = k.to_ascii_lowercase();
+            let hostish = [
+                "host", "server", "address", "url", "uri", "endpoint", "name",
+            ];
+            if word(v) && (!hostish.iter().any(|h| k.contains(h)) || k.contains("cluster")) {
+                names.insert(v.to_ascii_lowercase());
             }
         }
     }
 }
 
-/// What a step writes: its content, lines and settings as `key = value` lines.
-fn step_text(s: &Step) -> String {
-    let mut text = String::new();
-    if let Some(c) = s.action.content() {
-        text.push_str(c);
-        text.push('\n');
-    }
-    for l in s.action.lines() {
-        text.push_str(l);
-        text.push('\n');
-    }
-    for st in s.action.settings() {
-        text.push_str(&format!("{} = {}\n", st.key, st.value));
-    }
-    text
-}
-
 /// Host names a step uses: URL hosts, `host:port`, `ssh`/`scp`/`ping` targets, `-h HOST`,
 /// `server HOST` in an NTP configuration, `*host = NAME` settings, `ServerName NAME`.
-fn used(s: &Step, cmds: &[super::commands::Simple]) -> Vec<String> {
-    static URL: OnceLock<Regex> = OnceLock::new();
-    static PORT: OnceLock<Regex> = OnceLock::new();
-    static KEY: OnceLock<Regex> = OnceLock::new();
-    let url = re(
-        &URL,
-        r"\b[a-z][a-z0-9+.-]*://(?:[^@/\s'\x22]*@)?([A-Za-z0-9_.-]+)",
-    );
-    let port = re(
-        &PORT,
-        r#"(?:^|[\s,='"(\[@])([A-Za-z][A-Za-z0-9_-]*):(\d{2,5})(?:$|[\s,/'")\]])"#,
-    );
-    let key = re(
-        &KEY,
-        r#"(?im)^\s*(?:export\s+)?(?:[\w.-]*host|servername|server|pool)\s*[=:\s]\s*["']?([A-Za-z][\w-]*)["']?\s*(?:iburst.*|#.*)?$"#,
-    );
-    let text = step_text(s);
-    let mut out: Vec<String> = Vec::new();
-    let ported = |c: &regex::Captures| c[2].parse::<u32>().is_ok_and(|p| (80..=65535).contains(&p));
-    for c in url.captures_iter(&text) {
-        out.push(c[1].to_string());
-    }
-    for c in port.captures_iter(&text).filter(|c| ported(c)) {
-        out.push(c[1].to_string());
-    }
-    for c in key.captures_iter(&text) {
-        out.push(c[1].to_string());
-    }
+fn used(written: &str, cmds: &[super::commands::Simple]) -> Vec<String> {
+    let mut out: Vec<&str> = Vec::new();
+    names_in(written, true, &mut out);
+    let mut hosts: Vec<String> = Vec::new();
     for c in cmds
         .iter()
         .filter(|c| !IMAGES_AND_PACKAGES.contains(&c.name.as_str()))
     {
-        let args = format!("{} {}", c.assigns.join(" "), c.args.join(" "));
-        for m in url.captures_iter(&args) {
-            out.push(m[1].to_string());
+        let mut words: Vec<&str> = Vec::new();
+        for a in c.assigns.iter().chain(&c.args).filter(|a| a.contains(':')) {
+            names_in(a, false, &mut words);
         }
-        for m in port.captures_iter(&args).filter(|c| ported(c)) {
-            out.push(m[1].to_string());
-        }
-        command_hosts(c, &mut out);
+        hosts.extend(words.into_iter().map(str::to_string));
+        command_hosts(c, &mut hosts);
     }
-    out.retain(|h| candidate(h));
-    out.dedup();
-    out
+    hosts.extend(out.into_iter().map(str::to_string));
+    hosts.retain(|h| candidate(h));
+    hosts.sort();
+    hosts.dedup();
+    hosts
+}
+
+/// The host names of a text: URL hosts, `host:port` with a port from 80, and with `keys` the
+/// value of a host key on its own line (`server controller iburst`, `ServerName controller`,
+/// `OPENSTACK_HOST = "controller"`).
+fn names_in<'t>(text: &'t str, keys: bool, out: &mut Vec<&'t str>) {
+    for u in scan::urls(text) {
+        out.extend(u.hosts());
+    }
+    out.extend(
+        scan::host_ports(text)
+            .into_iter()
+            .filter(|(_, p)| *p >= 80)
+            .map(|(h, _)| h),
+    );
+    if keys {
+        for (k, v) in text.lines().filter_map(scan::key_value) {
+            let host_key = k.len() >= 4 && k[k.len() - 4..].eq_ignore_ascii_case("host");
+            let named = ["servername", "server", "pool"]
+                .iter()
+                .any(|n| k.eq_ignore_ascii_case(n));
+            if host_key || named {
+                out.push(v);
+            }
+        }
+    }
 }
 
 /// The hosts a command connects to by name.
@@ -360,13 +356,23 @@ pub(crate) fn check<'p>(ctx: &Ctx<'p>, out: &mut Vec<Finding<'p>>) {
     if names.is_empty() {
         return;
     }
-    logical_names(ctx, &mut names);
+    let mut unknown: Vec<(&Step, String)> = Vec::new();
     for (i, s) in ctx.steps.iter().enumerate() {
         if s.kind() == Kind::Manual {
             continue;
         }
-        for h in used(s, &ctx.cmds[i]) {
-            if names.contains(&h.to_ascii_lowercase()) || s.variables.contains(&h) {
+        for h in used(&ctx.written[i], &ctx.cmds[i]) {
+            if !names.contains(&h.to_ascii_lowercase()) && !s.variables.contains(&h) {
+                unknown.push((s, h));
+            }
+        }
+    }
+    if !unknown.is_empty() {
+        logical_names(ctx, &mut names);
+    }
+    for (s, h) in unknown {
+        {
+            if names.contains(&h.to_ascii_lowercase()) {
                 continue;
             }
             let mut f = Finding::new(
@@ -406,19 +412,19 @@ mod tests {
                 ("vnc", "server_listen", "0.0.0.0"),
             ],
         );
-        assert_eq!(used(&s, &[]), ["controller"]);
+        assert_eq!(used(&crate::doctor::written(&s), &[]), ["controller"]);
         let c = step(
             "b",
             &["c"],
             "ssh root@compute1 hostname; ping -c 4 docs.openstack.org",
         );
-        assert_eq!(used(&c, &simple(&c.run)), ["compute1"]);
+        assert_eq!(used("", &simple(&c.run)), ["compute1"]);
         let c = step(
             "b",
             &["c"],
             "docker pull nginx:1.14 && docker run ubuntu:20.04",
         );
-        assert!(used(&c, &simple(&c.run)).is_empty());
+        assert!(used("", &simple(&c.run)).is_empty());
     }
 
     #[test]

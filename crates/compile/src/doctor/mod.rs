@@ -20,12 +20,14 @@ mod hosts;
 mod paths;
 mod phase_order;
 mod repeats;
+mod scan;
 pub mod software;
 mod spelling;
 mod syntax;
 
 use crate::parse::Doc;
 use commands::Simple;
+use rayon::prelude::*;
 use runbook_core::diag::{Diagnostic, Diagnostics, Severity};
 use runbook_core::model::{Kind, Plan, Source, Step};
 use runbook_core::source::Guide;
@@ -110,36 +112,98 @@ pub(crate) struct Ctx<'p> {
     pub steps: Vec<&'p Step>,
     /// The simple commands of each step of `steps` (none for file edits and SQL).
     pub cmds: Vec<Vec<Simple>>,
-    /// The other nodes each step may change from afar (`ansible-playbook`, `ssh HOST CMD`):
-    /// what they have after it is unknown.
-    pub reach: Vec<Vec<String>>,
+    /// What each step writes: a file's content, lines, settings as `key = value` lines.
+    pub written: Vec<String>,
+    /// What each step installs.
+    pub inst: Vec<software::Installed>,
+    /// Each step's commands other than service control, lower-cased: what a step fetches or
+    /// builds is named there (`curl https://get.docker.com | sh`).
+    pub fetch_text: Vec<String>,
+    /// The first step that may change each node from afar (`ansible-playbook`, `ssh HOST
+    /// CMD`): what the node has after it is unknown.
+    pub reach: Vec<(String, usize)>,
 }
 
 impl<'p> Ctx<'p> {
     pub fn new(guide: &'p Guide, docs: &'p [Doc], plan: &'p Plan) -> Ctx<'p> {
         let steps: Vec<&Step> = plan.steps.iter().filter(|s| s.selected()).collect();
-        let cmds = steps.iter().map(|s| step_commands(s)).collect();
+        let cmds: Vec<Vec<Simple>> = steps.par_iter().map(|s| step_commands(s)).collect();
+        let inst = steps
+            .par_iter()
+            .zip(&cmds)
+            .map(|(s, c)| software::installed(s, c))
+            .collect();
+        let fetch_text = cmds.par_iter().map(|c| fetch_text(c)).collect();
+        let written = steps.par_iter().map(|s| written(s)).collect();
         let mut ctx = Ctx {
             plan,
             guide,
             docs,
             steps,
             cmds,
+            written,
+            inst,
+            fetch_text,
             reach: Vec::new(),
         };
-        ctx.reach = ctx.cmds.iter().map(|c| hosts::reach(&ctx, c)).collect();
+        for (i, c) in ctx.cmds.iter().enumerate() {
+            for n in hosts::reach(&ctx, c) {
+                if !ctx.reach.iter().any(|(x, _)| *x == n) {
+                    ctx.reach.push((n, i));
+                }
+            }
+        }
         ctx
     }
 
     /// Whether a step before `i` may have changed `node` from afar.
     pub fn reached(&self, i: usize, node: &str) -> bool {
-        self.reach[..i].iter().any(|r| r.iter().any(|n| n == node))
+        self.reach.iter().any(|(n, j)| n == node && *j < i)
     }
 
     /// Whether step `i` runs on `node`.
     pub fn on(&self, i: usize, node: &str) -> bool {
         self.steps[i].nodes.iter().any(|n| n == node)
     }
+}
+
+/// What a step writes: its content, its lines, its settings as `key = value` lines.
+fn written(s: &Step) -> String {
+    let mut t = String::new();
+    if let Some(c) = s.action.content() {
+        t.push_str(c);
+        t.push('\n');
+    }
+    for l in s.action.lines() {
+        t.push_str(l);
+        t.push('\n');
+    }
+    for st in s.action.settings() {
+        t.push_str(&st.key);
+        t.push_str(" = ");
+        t.push_str(&st.value);
+        t.push('\n');
+    }
+    t
+}
+
+/// The words of a step's commands other than service control, lower-cased.
+fn fetch_text(cmds: &[Simple]) -> String {
+    let mut t = String::new();
+    for c in cmds
+        .iter()
+        .filter(|c| !matches!(c.name.as_str(), "systemctl" | "service" | "journalctl"))
+    {
+        t.push_str(&c.name);
+        for a in &c.args {
+            t.push(' ');
+            t.push_str(a);
+        }
+        t.push('\n');
+        t.push_str(&c.body);
+        t.push('\n');
+    }
+    t.to_ascii_lowercase()
 }
 
 /// The simple commands of a step that runs shell text.
@@ -196,27 +260,42 @@ impl<'p> Finding<'p> {
     }
 }
 
+/// One check: reads the context, adds its findings.
+type CheckFn = for<'a, 'p> fn(&'a Ctx<'p>, &mut Vec<Finding<'p>>);
+
+/// The checks that read the plan, in the order their findings are listed.
+const PLAN_CHECKS: &[(&str, CheckFn)] = &[
+    ("spelling", spelling::check),
+    ("credentials", credentials::check),
+    ("config order", config_order::check),
+    ("files", files::check),
+    ("hosts", hosts::check),
+    ("phase order", phase_order::check),
+    ("repeats", repeats::check),
+];
+
 /// Run every check on the compiled plan and add the findings to `diags`.
 pub fn doctor(guide: &Guide, docs: &[Doc], plan: &Plan, diags: &mut Diagnostics) {
-    let ctx = Ctx::new(guide, docs, plan);
     // bash parses in its own process meanwhile
-    let (syntax, mut found) = rayon::join(
-        || syntax::check(&plan.steps),
+    let laps = runbook_core::timings::Laps::new("doctor");
+    let (syntax, found) = rayon::join(
+        || laps.part("shell syntax", || syntax::check(&plan.steps)),
         || {
-            let mut found = Vec::new();
-            spelling::check(&ctx, &mut found);
-            credentials::check(&ctx, &mut found);
-            config_order::services(&ctx, &mut found);
-            config_order::configs(&ctx, &mut found);
-            files::check(&ctx, &mut found);
-            hosts::check(&ctx, &mut found);
-            phase_order::check(&ctx, &mut found);
-            repeats::check(&ctx, &mut found);
+            let ctx = laps.part("read", || Ctx::new(guide, docs, plan));
+            let found: Vec<Vec<Finding>> = PLAN_CHECKS
+                .par_iter()
+                .map(|(name, check)| {
+                    laps.part(name, || {
+                        let mut found = Vec::new();
+                        check(&ctx, &mut found);
+                        found
+                    })
+                })
+                .collect();
             found
         },
     );
-    found.extend(syntax);
-    for f in found {
+    for f in found.into_iter().flatten().chain(syntax) {
         diags.add(f.diagnostic());
     }
 }

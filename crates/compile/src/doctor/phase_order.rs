@@ -54,6 +54,12 @@ fn fetched(ctx: &Ctx, c: &Simple) -> Vec<(String, String)> {
 fn cluster(cmds: &[Simple], k: usize) -> Option<(String, bool)> {
     let c = &cmds[k];
     let name = c.name.as_str();
+    if !matches!(
+        name,
+        "kubeadm" | "microk8s" | "docker" | "rke2" | "k3s" | "sh" | "bash"
+    ) {
+        return None;
+    }
     let pos = c.positionals(&[]);
     let verb_at = |v: &str| pos.iter().position(|a| *a == v);
     match name {
@@ -90,23 +96,28 @@ fn cluster(cmds: &[Simple], k: usize) -> Option<(String, bool)> {
 }
 
 pub(crate) fn check<'p>(ctx: &Ctx<'p>, out: &mut Vec<Finding<'p>>) {
-    let made: Vec<Vec<Made>> = ctx
-        .steps
-        .iter()
-        .zip(&ctx.cmds)
-        .map(|(s, c)| {
-            let path = matches!(s.kind(), Kind::File | Kind::Ini | Kind::Lines)
-                .then(|| s.path())
-                .flatten();
-            effects(ctx, path, c)
-                .0
-                .into_iter()
-                .map(|(_, m)| m)
+    // what each step creates, read only when a step fetches from another node
+    let made: std::cell::OnceCell<Vec<Vec<Made>>> = std::cell::OnceCell::new();
+    let made = || {
+        made.get_or_init(|| {
+            ctx.steps
+                .iter()
+                .zip(&ctx.cmds)
+                .map(|(s, c)| {
+                    let path = matches!(s.kind(), Kind::File | Kind::Ini | Kind::Lines)
+                        .then(|| s.path())
+                        .flatten();
+                    effects(ctx, path, c)
+                        .0
+                        .into_iter()
+                        .map(|(_, m)| m)
+                        .collect()
+                })
                 .collect()
         })
-        .collect();
+    };
     let makes = |j: usize, node: &str, path: &str| {
-        made[j].iter().any(|m| {
+        made()[j].iter().any(|m| {
             same(&m.path, path)
                 && if m.nodes.is_empty() {
                     ctx.on(j, node)

@@ -3,18 +3,18 @@
 //! a sign that something else was meant (another file, another node).
 //!
 //! Loading an environment again (`. admin-openrc`, `export …`, `cd …`) at the start of a new
-//! section is a courtesy to a reader who starts there, not a repeat.
+//! section is a courtesy to a reader who starts there, not a repeat; nor is a sentence naming
+//! the command (`` `mysql_secure_installation` 스크립트를 실행하여 … ``) right before the block that
+//! shows it.
 
 use super::commands::Simple;
 use super::{Ctx, Finding};
+use crate::parse::BlockKind;
+use runbook_core::model::Step;
 
-/// The text a step does, spaces made single.
-fn shape(s: &runbook_core::model::Step) -> String {
-    let mut t = s.run.split_whitespace().collect::<Vec<_>>().join(" ");
-    if let Some(p) = s.path() {
-        t.push_str(p);
-    }
-    t
+/// Whether two steps do the same: the same file, the same text but for spacing.
+fn same(a: &runbook_core::model::Step, b: &runbook_core::model::Step) -> bool {
+    a.path() == b.path() && a.run.split_whitespace().eq(b.run.split_whitespace())
 }
 
 /// Whether a step only sets up the shell's environment.
@@ -25,16 +25,29 @@ fn environment_only(cmds: &[Simple]) -> bool {
             .all(|c| matches!(c.name.as_str(), "." | "source" | "export" | "cd" | ""))
 }
 
+/// Whether the guide's text at a step's first line is prose (a sentence or a list item), not a
+/// code block.
+fn in_prose(ctx: &Ctx, s: &Step) -> bool {
+    let Some(doc) = ctx.docs.iter().find(|d| d.file == s.source.file) else {
+        return false;
+    };
+    let k = doc.blocks.partition_point(|b| b.line <= s.source.line);
+    k > 0 && matches!(doc.blocks[k - 1].kind, BlockKind::Para { .. })
+}
+
 pub(crate) fn check<'p>(ctx: &Ctx<'p>, out: &mut Vec<Finding<'p>>) {
     for i in 1..ctx.steps.len() {
         let (a, b) = (ctx.steps[i - 1], ctx.steps[i]);
         if a.kind() != b.kind() || !b.nodes.iter().any(|n| a.nodes.contains(n)) {
             continue;
         }
-        if shape(a) != shape(b) || b.run.trim().is_empty() {
+        if !same(a, b) || b.run.trim().is_empty() {
             continue;
         }
         if a.section != b.section && environment_only(&ctx.cmds[i]) {
+            continue;
+        }
+        if in_prose(ctx, a) && !in_prose(ctx, b) {
             continue;
         }
         let f = Finding::new(

@@ -147,18 +147,24 @@ pub fn norm_package(p: &str) -> String {
 }
 
 /// The names a package goes by: itself, without a vendor prefix, without a `.io`-like end.
-fn stems(p: &str) -> Vec<&str> {
-    let mut v = vec![p];
-    for pre in ["openstack-", "python-", "python2-", "python3-"] {
-        if let Some(s) = p.strip_prefix(pre) {
-            v.push(s);
-        }
+fn stems(p: &str) -> impl Iterator<Item = &str> {
+    let vendor = ["openstack-", "python-", "python2-", "python3-"]
+        .iter()
+        .find_map(|pre| p.strip_prefix(pre));
+    let head = p.split_once('.').map(|(h, _)| h);
+    std::iter::once(p)
+        .chain(vendor)
+        .chain(head)
+        .filter(|s| s.len() >= 3)
+}
+
+/// `s` in lower case, borrowed when it already is.
+fn lower(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.bytes().any(|b| b.is_ascii_uppercase()) {
+        std::borrow::Cow::Owned(s.to_ascii_lowercase())
+    } else {
+        std::borrow::Cow::Borrowed(s)
     }
-    if let Some((head, _)) = p.split_once('.') {
-        v.push(head);
-    }
-    v.retain(|s| s.len() >= 3);
-    v
 }
 
 /// Ends of a package name that still name the one program (`mariadb-server`, `docker-ce`).
@@ -191,22 +197,20 @@ pub fn owns(name: &str, pkg: &str) -> bool {
 /// Whether `name` (a service, a unit or the folder of a configuration file) belongs to the
 /// installed package `pkg`; `family`: a longer package name of the family counts.
 fn related(name: &str, pkg: &str, family: bool) -> bool {
-    let name = unit_name(name).to_ascii_lowercase();
-    let pkg = pkg.to_ascii_lowercase();
+    let name = lower(unit_name(name));
+    let name = name.as_ref();
+    let pkg = lower(pkg);
+    let pkg = pkg.as_ref();
     if FALLBACK
         .iter()
-        .any(|(n, ps)| *n == name && ps.contains(&pkg.as_str()))
+        .any(|(n, ps)| *n == name && ps.contains(&pkg))
     {
         return true;
     }
-    let mut variants = vec![name.as_str()];
-    if name.len() >= 4 {
-        if let Some(s) = name.strip_suffix('d') {
-            variants.push(s);
-        }
-    }
-    stems(&pkg).iter().any(|st| {
-        variants.iter().any(|v| {
+    let without_d = name.strip_suffix('d').filter(|_| name.len() >= 4);
+    let variants = std::iter::once(name).chain(without_d);
+    let found = stems(pkg).any(|st| {
+        variants.clone().any(|v| {
             let longer = st.len() > v.len()
                 && st.starts_with(v)
                 && st.as_bytes()[v.len()] == b'-'
@@ -215,18 +219,23 @@ fn related(name: &str, pkg: &str, family: bool) -> bool {
                 || (v.len() > st.len() && v.starts_with(st) && v.as_bytes()[st.len()] == b'-')
                 || longer
         })
-    })
+    });
+    found
 }
 
-/// Whether a command text names `name` (or its stem without a final `d`) as a word: a step
-/// that downloads or builds the software (`curl https://get.docker.com | sh`).
+/// Whether a lower-cased command text names `name` (or its stem without a final `d`) at the
+/// start of a word: a step that downloads or builds the software (`curl
+/// https://get.docker.com | sh`).
 pub fn mentions(text: &str, name: &str) -> bool {
-    let name = unit_name(name).to_ascii_lowercase();
+    let name = lower(unit_name(name));
     let stem = match name.strip_suffix('d') {
         Some(s) if s.len() >= 3 => s,
-        _ => name.as_str(),
+        _ => name.as_ref(),
     };
-    let lower = text.to_ascii_lowercase();
+    if !text.contains(stem) {
+        return false;
+    }
+    let lower = text;
     lower.match_indices(stem).any(|(i, _)| {
         let before = lower[..i].chars().next_back();
         !before.is_some_and(|c| c.is_ascii_alphanumeric())

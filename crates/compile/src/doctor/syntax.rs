@@ -1,11 +1,11 @@
 //! `shell-syntax` (RB008): a command step bash cannot parse — a quote left open, an `if`
 //! without its `fi`, a `)` too many. The runbook would stop there.
 //!
-//! bash reads the text as a parser only (`bash -n`, from standard input, with no startup
-//! file): nothing of the guide runs. To spend one process on a whole guide rather than one per
-//! step, the steps are parsed together, each as the body of a function of its own; a group
-//! that fails is split in halves until the failing steps are found, and each of those is then
-//! parsed alone.
+//! bash reads the text as a parser only (`bash -n /dev/stdin`, the text written to its
+//! standard input, with no startup file and an empty environment): nothing of the guide runs. To spend one process on a whole guide rather than one per
+//! step, the steps are parsed together, each as the body of a function of its own (never
+//! called); where bash stops, that step is parsed alone, and parsing goes on after it. At most
+//! twenty steps are reported.
 //!
 //! Two kinds of text are not the author's slip and are left alone: a placeholder in angle
 //! brackets the reader fills in (`--token <토큰값>`), parsed as a word; and a line of Korean
@@ -14,20 +14,33 @@
 use super::Finding;
 use runbook_core::model::{Kind, Step};
 use std::io::Write;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::sync::OnceLock;
+
+/// bash's path, found once on `PATH` (an absolute program with a new environment is spawned
+/// without copying this process).
+fn bash() -> Option<&'static Path> {
+    static BASH: OnceLock<Option<PathBuf>> = OnceLock::new();
+    BASH.get_or_init(|| {
+        let path = std::env::var_os("PATH")?;
+        std::env::split_paths(&path)
+            .map(|d| d.join("bash"))
+            .find(|p| p.is_file())
+    })
+    .as_deref()
+}
 
 /// What `bash -n` said about a text: None when bash cannot be run.
 fn parse(text: &str) -> Option<Result<(), String>> {
-    let mut cmd = Command::new("bash");
-    cmd.args(["--norc", "--noprofile", "-n"])
+    let mut cmd = Command::new(bash()?);
+    // the script is read as a file (`/dev/stdin`) so that bash says the line of an error
+    cmd.args(["--norc", "--noprofile", "-n", "/dev/stdin"])
         .env_clear()
         .env("LC_ALL", "C")
         .stdin(Stdio::piped())
         .stdout(Stdio::null())
         .stderr(Stdio::piped());
-    if let Some(p) = std::env::var_os("PATH") {
-        cmd.env("PATH", p);
-    }
     let mut child = cmd.spawn().ok()?;
     let mut stdin = child.stdin.take()?;
     let output = std::thread::scope(|s| {
@@ -42,10 +55,12 @@ fn parse(text: &str) -> Option<Result<(), String>> {
         return Some(Ok(()));
     }
     let err = String::from_utf8_lossy(&output.stderr);
+    // the error, not a warning before it (a here-document left open)
     let first = err
         .lines()
-        .next()
+        .find(|l| !l.contains("warning:"))
         .unwrap_or("syntax error")
+        .trim_start_matches("/dev/stdin: ")
         .trim_start_matches("bash: ")
         .to_string();
     Some(Err(first))
@@ -59,8 +74,10 @@ fn text_of(run: &str) -> String {
     while let Some(i) = rest.find('<') {
         out.push_str(&rest[..i]);
         let after = &rest[i + 1..];
+        // the word up to `>`, within the line
         let word = after
-            .find('>')
+            .find(|c: char| c == '>' || c == '<' || c.is_whitespace())
+            .filter(|&j| after[j..].starts_with('>'))
             .map(|j| &after[..j])
             .filter(|w| is_placeholder(w));
         match word {
@@ -99,38 +116,133 @@ fn prose_line(text: &str, err: &str) -> bool {
     unquoted.chars().any(hangul)
 }
 
-/// The steps as one script, each the body of its own function (never called).
-fn together(steps: &[&Step]) -> String {
-    let mut s = String::new();
-    for (k, st) in steps.iter().enumerate() {
-        s.push_str(&format!("__runbook_step_{k}() {{\n:\n"));
-        s.push_str(&text_of(&st.run));
-        s.push_str("\n}\n");
-    }
-    s
+/// At most this many steps are reported: a guide with more is not shell to check line by line.
+const MOST: usize = 20;
+/// After a failing step, the steps after it are parsed in groups of about this many bytes.
+const GROUP_BYTES: usize = 64 * 1024;
+
+/// Steps as one script, each the body of its own function (never called), and the line each
+/// function starts at.
+struct Script {
+    text: String,
+    starts: Vec<usize>,
 }
 
-/// Find the steps of `steps` bash rejects.
-fn bisect<'p>(steps: &[&'p Step], bad: &mut Vec<(&'p Step, String)>) {
+impl Script {
+    fn new(texts: &[String]) -> Script {
+        let mut text = String::new();
+        let mut starts = Vec::with_capacity(texts.len());
+        let mut line = 1;
+        for (k, t) in texts.iter().enumerate() {
+            starts.push(line);
+            text.push_str(&format!("__runbook_step_{k}() {{\n:\n"));
+            text.push_str(t);
+            text.push_str("\n}\n");
+            // the header, `:`, the text's lines and `}`
+            line += 4 + t.matches('\n').count();
+        }
+        Script { text, starts }
+    }
+
+    /// The step whose function holds `line`.
+    fn step_at(&self, line: usize) -> usize {
+        self.starts
+            .partition_point(|&s| s <= line)
+            .saturating_sub(1)
+    }
+}
+
+/// What bash says of one step parsed alone.
+enum Alone {
+    Passes,
+    Fails(String),
+    /// Korean prose that extraction took for a command: not the author's shell.
+    Prose,
+}
+
+fn alone(text: &str) -> Alone {
+    match parse(text) {
+        Some(Err(e)) if prose_line(text, &e) => Alone::Prose,
+        Some(Err(e)) => Alone::Fails(e),
+        _ => Alone::Passes,
+    }
+}
+
+/// Find the steps bash rejects among `steps` (their texts: `texts`), halving the group.
+fn bisect<'p>(steps: &[&'p Step], texts: &[String], bad: &mut Vec<(&'p Step, String)>) {
+    if bad.len() >= MOST {
+        return;
+    }
     match steps {
         [] => {}
         [one] => {
-            let text = text_of(&one.run);
-            if let Some(Err(e)) = parse(&text) {
-                if !prose_line(&text, &e) {
-                    bad.push((one, e));
-                }
+            if let Alone::Fails(e) = alone(&texts[0]) {
+                bad.push((one, e));
             }
         }
         _ => {
-            if !matches!(parse(&together(steps)), Some(Err(_))) {
+            if !matches!(parse(&Script::new(texts).text), Some(Err(_))) {
                 return;
             }
-            let (a, b) = steps.split_at(steps.len() / 2);
-            bisect(a, bad);
-            bisect(b, bad);
+            let h = steps.len() / 2;
+            bisect(&steps[..h], &texts[..h], bad);
+            bisect(&steps[h..], &texts[h..], bad);
         }
     }
+}
+
+/// The end of the group of steps starting at `from`.
+fn group_end(texts: &[String], from: usize) -> usize {
+    let mut size = 0;
+    let mut to = from;
+    while to < texts.len() && (to == from || size < GROUP_BYTES) {
+        size += texts[to].len();
+        to += 1;
+    }
+    to
+}
+
+/// The steps bash rejects: the whole guide is parsed once; where bash stops, that step is
+/// parsed alone (and, if it passes, the group up to it is halved to find the step that spilled
+/// into it); the steps after it are parsed by groups.
+fn rejected(shell: &[&Step]) -> Vec<(usize, String)> {
+    let texts: Vec<String> = shell.iter().map(|s| text_of(&s.run)).collect();
+    let mut bad: Vec<(&Step, String)> = Vec::new();
+    let mut from = 0;
+    let mut whole = true;
+    while from < shell.len() && bad.len() < MOST {
+        let to = if whole {
+            shell.len()
+        } else {
+            group_end(&texts, from)
+        };
+        whole = false;
+        let script = Script::new(&texts[from..to]);
+        let err = match parse(&script.text) {
+            None => break,
+            Some(Ok(())) => {
+                from = to;
+                continue;
+            }
+            Some(Err(e)) => e,
+        };
+        // at the end of the text, bash cannot tell where the open block began
+        if err.contains("unexpected end of file") {
+            bisect(&shell[from..to], &texts[from..to], &mut bad);
+            from = to;
+            continue;
+        }
+        let k = from + line_of(&err).map_or(to - from - 1, |l| script.step_at(l));
+        match alone(&texts[k]) {
+            Alone::Fails(e) => bad.push((shell[k], e)),
+            Alone::Prose => {}
+            Alone::Passes => bisect(&shell[from..=k], &texts[from..=k], &mut bad),
+        }
+        from = k + 1;
+    }
+    bad.into_iter()
+        .filter_map(|(s, e)| Some((shell.iter().position(|x| std::ptr::eq(*x, s))?, e)))
+        .collect()
 }
 
 pub(crate) fn check(steps: &[Step]) -> Vec<Finding<'_>> {
@@ -138,10 +250,10 @@ pub(crate) fn check(steps: &[Step]) -> Vec<Finding<'_>> {
         .iter()
         .filter(|s| matches!(s.kind(), Kind::Command | Kind::Verify) && !s.run.trim().is_empty())
         .collect();
-    let mut bad = Vec::new();
-    bisect(&shell, &mut bad);
-    bad.into_iter()
-        .map(|(s, e)| {
+    rejected(&shell)
+        .into_iter()
+        .map(|(k, e)| {
+            let s = shell[k];
             let mut f = Finding::new("RB008", s, format!("bash cannot parse this step: {e}"));
             // the line bash stopped at, when the step spans several
             if let Some(n) = line_of(&e) {
@@ -183,6 +295,7 @@ mod tests {
         steps[7].run = "echo \"open".into();
         steps.push(step("t", &["a"], "cat <<EOF\nnever closed\n"));
         steps.push(step("c", &["a"], "# only a comment\n"));
+        steps.push(step("l", &["a"], "for h in a b; do\n  echo $h\n"));
         // a placeholder to fill in, and Korean prose read as a command: not the author's slip
         steps.push(step(
             "p",
@@ -191,6 +304,16 @@ mod tests {
         ));
         steps.push(step("k", &["a"], "ceph key값을 Hosts에 추가 함 (server)\n"));
         let found: Vec<String> = check(&steps).iter().map(|f| f.step.id.clone()).collect();
-        assert_eq!(found, ["s3", "s7"]);
+        assert_eq!(found, ["s3", "s7", "l"]);
+        // where bash stops in the whole script is the step that fails
+        let texts: Vec<String> = ["echo 1", "echo 2\n", "for x in y; do"]
+            .map(String::from)
+            .into();
+        let script = Script::new(&texts);
+        let err = match parse(&script.text) {
+            Some(Err(e)) => e,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(line_of(&err).map(|l| script.step_at(l)), Some(2), "{err}");
     }
 }
