@@ -129,6 +129,12 @@ impl Diagnostics {
     pub fn findings(&self) -> impl Iterator<Item = &Diagnostic> {
         self.items.iter().filter(|d| d.code.is_some())
     }
+    /// The findings that concern the step `id` (at their place or at a related one): what a
+    /// step card shows.
+    pub fn findings_of<'a>(&'a self, id: &'a str) -> impl Iterator<Item = &'a Diagnostic> {
+        self.findings()
+            .filter(move |d| d.steps.iter().any(|s| s == id))
+    }
     /// Sorted by file and line, for stable output.
     pub fn sorted(&self) -> Vec<Diagnostic> {
         let mut v = self.items.clone();
@@ -179,5 +185,8 @@ mod tests {
         ds.warn(at(1), "plain");
         assert_eq!(ds.items.len(), 2);
         assert_eq!(ds.findings().count(), 1);
+        ds.items[0].steps = vec!["s1".into(), "s2".into()];
+        assert_eq!(ds.findings_of("s2").count(), 1);
+        assert_eq!(ds.findings_of("s3").count(), 0);
     }
 }

@@ -290,7 +290,8 @@ fn names_in<'t>(text: &'t str, keys: bool, out: &mut Vec<&'t str>) {
     );
     if keys {
         for (k, v) in text.lines().filter_map(scan::key_value) {
-            let host_key = k.len() >= 4 && k[k.len() - 4..].eq_ignore_ascii_case("host");
+            let kb = k.as_bytes();
+            let host_key = kb.len() >= 4 && kb[kb.len() - 4..].eq_ignore_ascii_case(b"host");
             let named = ["servername", "server", "pool"]
                 .iter()
                 .any(|n| k.eq_ignore_ascii_case(n));
@@ -419,6 +420,8 @@ mod tests {
             "ssh root@compute1 hostname; ping -c 4 docs.openstack.org",
         );
         assert_eq!(used("", &simple(&c.run)), ["compute1"]);
+        // keys and values in any script
+        assert!(used("그림호스트 = 값\n![[그림 x\n", &[]).is_empty());
         let c = step(
             "b",
             &["c"],

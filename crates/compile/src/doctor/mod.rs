@@ -39,6 +39,8 @@ pub struct Check {
     pub name: &'static str,
     pub severity: Severity,
     pub finds: &'static str,
+    /// A short Korean title for the site's "가이드 점검" page.
+    pub title_ko: &'static str,
 }
 
 /// Every check, by code. Codes are never reused or renumbered.
@@ -48,54 +50,63 @@ pub const CHECKS: &[Check] = &[
         name: "placeholder-spelling",
         severity: Severity::Warning,
         finds: "a placeholder spelt two ways: two names one edit apart (ignoring `_`), one of them used by a single step",
+        title_ko: "자리표시자 철자가 두 가지",
     },
     Check {
         code: "RB002",
         name: "credential-mismatch",
         severity: Severity::Warning,
         finds: "one account given different passwords: where it is created (`rabbitmqctl add_user`, `GRANT … IDENTIFIED BY`, `CREATE USER`, `openstack user create --password`, `keystone-manage bootstrap`) and where it is used (`transport_url`, `connection = …`, `username`/`password` settings, `OS_PASSWORD`)",
+        title_ko: "같은 계정에 다른 비밀번호",
     },
     Check {
         code: "RB003",
         name: "service-not-installed",
         severity: Severity::Warning,
         finds: "a service enabled, started or restarted on a node where no earlier step installs it, while the guide installs it elsewhere or later",
+        title_ko: "설치하지 않은 서비스 시작",
     },
     Check {
         code: "RB004",
         name: "config-before-package",
         severity: Severity::Warning,
         finds: "a configuration file under /etc edited on a node before, or without, the step that installs its package there",
+        title_ko: "패키지 설치 전 설정 파일 수정",
     },
     Check {
         code: "RB005",
         name: "file-before-created",
         severity: Severity::Warning,
         finds: "a file sourced, read, copied or linked on a node before any step creates it there, while a step creates it elsewhere or later",
+        title_ko: "만들기 전에 읽는 파일",
     },
     Check {
         code: "RB006",
         name: "undefined-host",
         severity: Severity::Warning,
         finds: "a host name used in a command or a value that no /etc/hosts step, host table or runbook.toml defines",
+        title_ko: "정의되지 않은 호스트 이름",
     },
     Check {
         code: "RB007",
         name: "phase-order",
         severity: Severity::Warning,
         finds: "a step that needs another node's work (a file copied from it, a cluster it joins) scheduled before that work",
+        title_ko: "다른 노드의 작업보다 먼저 실행",
     },
     Check {
         code: "RB008",
         name: "shell-syntax",
         severity: Severity::Warning,
         finds: "a command step whose text `bash -n` rejects",
+        title_ko: "bash 문법 오류",
     },
     Check {
         code: "RB009",
         name: "repeated-step",
         severity: Severity::Note,
         finds: "the same step twice in a row on the same node",
+        title_ko: "같은 단계 반복",
     },
 ];
 
