@@ -1,21 +1,19 @@
-//! `service-not-installed` (RB003) and `config-before-package` (RB004): the author set a node
-//! up with what only another node installed, or in the wrong order — `systemctl enable
-//! chronyd` on the compute node where only the controller ran `yum install chrony`, or
-//! `/etc/nova/nova.conf` edited before `openstack-nova-compute` is installed (the package then
-//! overwrites the file, or the edit finds no file).
+//! `config-before-package` (RB004): a configuration file under /etc edited on a node before
+//! the step that installs its package there (the package then overwrites the file, or the edit
+//! finds no file), or on a node that never installs it — `/etc/nova/nova.conf` edited before
+//! `yum install openstack-nova-compute`.
 //!
-//! Which package a service or a folder under /etc belongs to is learnt from the plan: the
-//! packages the guide installs whose names match (`chronyd` ← `chrony`, `/etc/neutron/` ←
-//! `openstack-neutron-linuxbridge`), else the install step right before the first edit of the
-//! folder. A service or folder no step of the guide installs (`sshd`, `/etc/hosts`) is the
-//! system's own and never reported; a node that fetched the software another way (a command
-//! naming it: `curl https://get.docker.com | sh`) has it.
+//! Which package a folder under /etc belongs to is learnt from the plan: the packages the guide
+//! installs whose names match (`/etc/neutron/` ← `openstack-neutron-linuxbridge`), else the
+//! install step right before the folder's first edit. A folder no step installs (`/etc/hosts`,
+//! `/etc/sysctl.d/`) is the system's own; a node that never installs the package but uses the
+//! software (starts its services, runs its commands) has it from outside the guide.
 
 use super::commands::Simple;
-use super::software::{mentions, owns, provides, Installed};
+use super::software::{owns, provides};
+use super::supply::{join, place, started, Supply};
 use super::{Ctx, Finding};
 use runbook_core::model::{Kind, Step};
-use runbook_core::shell::unit_name;
 use std::collections::HashMap;
 
 /// Folders and files under /etc that belong to the system, whatever a package is called.
@@ -54,177 +52,9 @@ const SYSTEM: &[&str] = &[
     "grub",
 ];
 
-/// The installed name of `inst` that the service `name` belongs to.
-fn provider<'a>(inst: &'a Installed, name: &str) -> Option<&'a str> {
-    if inst.is_empty() {
-        return None;
-    }
-    let unit = unit_name(name);
-    inst.units
-        .iter()
-        .find(|u| u.eq_ignore_ascii_case(unit))
-        .or_else(|| inst.packages.iter().find(|p| provides(name, p)))
-        .map(String::as_str)
-}
-
-/// Where the software of a service or a folder comes to the nodes, in guide order: the steps
-/// that install it (a package, a unit file) and those that fetch it another way.
-struct Supply {
-    installs: Vec<usize>,
-    fetches: Vec<usize>,
-}
-
-impl Supply {
-    /// The supply of `name`, installed by the steps `installs` says; none when no step does.
-    fn of(ctx: &Ctx, name: &str, installs: impl Fn(usize) -> bool) -> Option<Supply> {
-        let n = ctx.steps.len();
-        let ins: Vec<usize> = (0..n).filter(|&j| installs(j)).collect();
-        if ins.is_empty() {
-            return None;
-        }
-        let fetches = (0..n)
-            .filter(|&j| mentions(&ctx.fetch_text[j], name))
-            .collect();
-        Some(Supply {
-            installs: ins,
-            fetches,
-        })
-    }
-
-    /// Whether `node` has the software by step `i` (an install up to `i`, a fetch before it,
-    /// or a fleet tool that reached the node).
-    fn has(&self, ctx: &Ctx, i: usize, node: &str) -> bool {
-        ctx.reached(i, node)
-            || self
-                .installs
-                .iter()
-                .take_while(|&&j| j <= i)
-                .any(|&j| ctx.on(j, node))
-            || self
-                .fetches
-                .iter()
-                .take_while(|&&j| j < i)
-                .any(|&j| ctx.on(j, node))
-    }
-
-    /// Whether `node` installs it after step `i`.
-    fn later(&self, ctx: &Ctx, i: usize, node: &str) -> bool {
-        self.installs.iter().any(|&j| j > i && ctx.on(j, node))
-    }
-
-    /// The install to show beside a finding at step `i`: the next one on `node`, else the
-    /// first anywhere.
-    fn shown(&self, ctx: &Ctx, i: usize, node: &str) -> usize {
-        self.installs
-            .iter()
-            .copied()
-            .find(|&j| j > i && ctx.on(j, node))
-            .unwrap_or(self.installs[0])
-    }
-}
-
-/// Where an install at step `j` is, seen from step `i` on `node`.
-fn place(ctx: &Ctx, i: usize, j: usize, node: &str) -> String {
-    if j > i && ctx.on(j, node) {
-        format!("only later, at {}", ctx.steps[j].source)
-    } else {
-        format!(
-            "on {} at {}",
-            ctx.steps[j].nodes.join(", "),
-            ctx.steps[j].source
-        )
-    }
-}
-
-/// Services a step's commands enable, start or restart.
-fn started(cmds: &[Simple]) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    for c in cmds {
-        match c.name.as_str() {
-            "systemctl" => {
-                let pos = c.positionals(&["-H", "--host", "-M"]);
-                let Some((verb, units)) = pos.split_first() else {
-                    continue;
-                };
-                if !matches!(
-                    *verb,
-                    "enable" | "start" | "restart" | "reload" | "try-restart" | "reload-or-restart"
-                ) {
-                    continue;
-                }
-                for u in units {
-                    let u = unit_name(u);
-                    if !u.is_empty() && !u.contains(['$', '.', '*']) {
-                        out.push((verb.to_string(), u.to_string()));
-                    }
-                }
-            }
-            "service" => {
-                if let (Some(u), Some(v)) = (c.args.first(), c.args.get(1)) {
-                    if matches!(v.as_str(), "start" | "restart" | "reload") && !u.contains('$') {
-                        out.push((v.clone(), u.clone()));
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
-    out
-}
-
-/// RB003 and RB004.
 pub(crate) fn check<'p>(ctx: &Ctx<'p>, out: &mut Vec<Finding<'p>>) {
     let started: Vec<Vec<(String, String)>> = ctx.cmds.iter().map(|c| started(c)).collect();
-    services(ctx, &started, out);
     configs(ctx, &started, out);
-}
-
-fn services<'p>(ctx: &Ctx<'p>, started: &[Vec<(String, String)>], out: &mut Vec<Finding<'p>>) {
-    let mut supplies: HashMap<&str, Option<Supply>> = HashMap::new();
-    for (i, svcs) in started.iter().enumerate() {
-        let mut seen: Vec<&str> = Vec::new();
-        for (verb, svc) in svcs {
-            if seen.contains(&svc.as_str()) {
-                continue;
-            }
-            seen.push(svc);
-            let supply = supplies
-                .entry(svc)
-                .or_insert_with(|| Supply::of(ctx, svc, |j| provider(&ctx.inst[j], svc).is_some()));
-            let Some(supply) = supply.as_ref() else {
-                continue;
-            };
-            let missing: Vec<&String> = ctx.steps[i]
-                .nodes
-                .iter()
-                .filter(|n| !supply.has(ctx, i, n))
-                .collect();
-            let Some(node) = missing.first() else {
-                continue;
-            };
-            let j = supply.shown(ctx, i, node);
-            let pkg = provider(&ctx.inst[j], svc).unwrap_or("");
-            let f = Finding::new(
-                "RB003",
-                ctx.steps[i],
-                format!(
-                    "service {svc} is {}ed on {}, but no step before installs it there ({pkg} is installed {})",
-                    verb.trim_end_matches('e'),
-                    join(&missing),
-                    place(ctx, i, j, node)
-                ),
-            );
-            out.push(f.with(ctx.steps[j]));
-        }
-    }
-}
-
-fn join(nodes: &[&String]) -> String {
-    nodes
-        .iter()
-        .map(|n| n.as_str())
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 /// The name a configuration path goes by: its folder under /etc (`/etc/nova/nova.conf` →
@@ -418,18 +248,6 @@ mod tests {
         assert_eq!(config_name("/etc/hosts"), None);
         assert_eq!(config_name("/etc/selinux/config"), None);
         assert_eq!(config_name("/root/x"), None);
-    }
-
-    #[test]
-    fn a_service_started_where_its_package_never_came() {
-        let a = step("a", &["controller"], "yum install -y chrony");
-        let b = step("b", &["controller"], "systemctl enable --now chronyd");
-        let c = step("c", &["compute"], "systemctl enable --now chronyd");
-        let d = step("d", &["compute"], "systemctl restart sshd");
-        assert_eq!(
-            found(&plan(vec![a, b, c, d])),
-            [("RB003".to_string(), 21, vec![1])]
-        );
     }
 
     #[test]

@@ -21,8 +21,10 @@ mod paths;
 mod phase_order;
 mod repeats;
 mod scan;
+mod services;
 pub mod software;
 mod spelling;
+mod supply;
 mod syntax;
 
 use crate::parse::Doc;
@@ -278,6 +280,7 @@ type CheckFn = for<'a, 'p> fn(&'a Ctx<'p>, &mut Vec<Finding<'p>>);
 const PLAN_CHECKS: &[(&str, CheckFn)] = &[
     ("spelling", spelling::check),
     ("credentials", credentials::check),
+    ("services", services::check),
     ("config order", config_order::check),
     ("files", files::check),
     ("hosts", hosts::check),
