@@ -9,10 +9,11 @@
 
 pub mod build;
 pub mod commands;
+pub mod report;
 pub mod secrets;
 pub mod serve;
 
-pub use runbook_compile::{check, compile, extract, fleet, load, parse, plan, runtext};
+pub use runbook_compile::{check, compile, doctor, extract, fleet, load, parse, plan, runtext};
 pub use runbook_core::source::Compiled;
 pub use runbook_core::{config, diag, model, output, timings};
 pub use runbook_render as render;

@@ -56,10 +56,13 @@ enum Cmd {
         #[arg(long)]
         force: bool,
     },
-    /// Report diagnostics with file:line; exit 1 on errors.
+    /// Report diagnostics with file:line, and the guide doctor's findings; exit 1 on errors.
     Check {
         #[arg(long, default_value = "guide")]
         guide: PathBuf,
+        /// text, json (one object per line, docs/check.schema.json) or github (annotations).
+        #[arg(long, value_enum, default_value = "text")]
+        format: runbook::report::Format,
     },
     /// Preview the site on 127.0.0.1, rebuilding when the guide changes.
     Serve {
@@ -144,18 +147,15 @@ fn run(cli: Cli) -> Result<i32> {
             );
             Ok(0)
         }
-        Cmd::Check { guide } => {
+        Cmd::Check { guide, format } => {
             let c = runbook::compile(&guide)?;
-            for d in c.diagnostics.sorted() {
-                println!("{d}");
+            print!("{}", runbook::report::check(&c, &guide, format));
+            // machine formats keep stdout to one kind of line
+            if format == runbook::report::Format::Text {
+                println!("{}", runbook::report::summary(&c));
+            } else {
+                eprintln!("{}", runbook::report::summary(&c));
             }
-            println!(
-                "{} error(s), {} warning(s); {} steps, {} node(s)",
-                c.diagnostics.errors(),
-                c.diagnostics.warnings(),
-                c.plan.steps.len(),
-                c.plan.nodes.len()
-            );
             Ok(if c.diagnostics.errors() > 0 { 1 } else { 0 })
         }
         Cmd::Serve {

@@ -1,7 +1,8 @@
-//! The compiler: load → parse → extract → plan → fleet → check, from a guide on disk to the
-//! [`Compiled`] guide every renderer consumes.
+//! The compiler: load → parse → extract → plan → fleet → check → doctor, from a guide on disk to
+//! the [`Compiled`] guide every renderer consumes.
 
 pub mod check;
+pub mod doctor;
 pub mod extract;
 pub mod facts;
 pub mod fleet;
@@ -38,6 +39,8 @@ pub fn compile(guide_path: &Path) -> Result<Compiled, load::LoadError> {
     laps.lap("plan");
     check::check(&guide, &docs, &plan, &mut diagnostics);
     laps.lap("check");
+    doctor::doctor(&guide, &docs, &plan, &mut diagnostics);
+    laps.lap("doctor");
     Ok(Compiled {
         guide,
         plan,

@@ -32,6 +32,18 @@ pub struct Plan {
     pub software: Vec<Software>,
 }
 
+impl Plan {
+    /// The step whose text holds `file:line` (its first line to its last), if any: how a place
+    /// named by a diagnostic is found among the steps.
+    pub fn step_at(&self, at: &Source) -> Option<&Step> {
+        self.steps.iter().find(|s| {
+            s.source.file == at.file
+                && s.source.line <= at.line
+                && at.line <= s.end_line.max(s.source.line)
+        })
+    }
+}
+
 /// The packages a node's steps install and the services they enable, start or restart.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
 pub struct Software {
